@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from saferplan.accounts.models import Organisation, User
+
+
+def superusers_only(request) -> bool:
+    """Django admin is for superusers only; everyone else uses the service's own pages."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superusers_only
+
+
+@admin.register(User)
+class SaferPlanUserAdmin(UserAdmin):
+    fieldsets = [*UserAdmin.fieldsets, ("SaferPlan", {"fields": ["role", "organisation"]})]
+    list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
+    list_filter = ["role", "is_active"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "kind", "sector"]

@@ -1,0 +1,57 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from saferplan.core.models import BaseModel
+
+
+class Organisation(BaseModel):
+    """A partner body: a responsible authority under the Crime and Disorder Act 1998, or a co-operating body."""
+
+    class Kind(models.TextChoices):
+        RESPONSIBLE_AUTHORITY = "responsible_authority", "Responsible authority"
+        CO_OPERATING_BODY = "co_operating_body", "Co-operating body"
+
+    class Sector(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        POLICE = "police", "Police"
+        FIRE = "fire", "Fire and rescue"
+        PROBATION = "probation", "Probation"
+        HEALTH = "health", "Health"
+        PCC = "police_and_crime_commissioner", "Police and Crime Commissioner"
+        VOLUNTARY = "voluntary", "Voluntary and community sector"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    sector = models.CharField(max_length=40, choices=Sector.choices, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Their role decides what they may read and change (see accounts.permissions)."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", "Administrator"
+        ANALYST = "analyst", "Analyst"
+        GROUP_LEAD = "group_lead", "Group lead"
+        DATA_PROVIDER = "data_provider", "Data provider"
+        BOARD_MEMBER = "board_member", "Board member"
+        VIEWER = "viewer", "Viewer"
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
+    )
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,98 @@
+"""Who may read and change what. Every view calls these; templates use them only to hide links.
+
+Roles (User.Role):
+- administrator: reads and changes everything;
+- analyst: reads everything; creates, edits and archives indicators;
+- group lead: reads everything; edits the objectives, outcomes and actions their group owns
+  (objectives their group leads, and actions owned by their group) and adds outcomes and actions under them;
+- data provider: reads everything (data returns for their organisation come later);
+- Board member: reads everything, including drafts and history;
+- viewer: reads published material only (approved or archived plans), without change history.
+"""
+
+from __future__ import annotations
+
+from saferplan.accounts.models import User
+from saferplan.plans.models import Indicator, Objective, Outcome, Plan, StrategicAction
+
+Role = User.Role
+
+
+def _role(user) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMINISTRATOR
+    return user.role
+
+
+def is_administrator(user) -> bool:
+    return _role(user) == Role.ADMINISTRATOR
+
+
+def can_read_drafts(user) -> bool:
+    return _role(user) not in (None, Role.VIEWER)
+
+
+def can_read_plan(user, plan: Plan) -> bool:
+    if _role(user) is None:
+        return False
+    return plan.status != Plan.Status.DRAFT or can_read_drafts(user)
+
+
+def can_view_history(user) -> bool:
+    return can_read_drafts(user)
+
+
+def led_group_ids(user) -> set[int]:
+    """Ids of the groups this user leads (cached on the user object for the request)."""
+    if _role(user) != Role.GROUP_LEAD:
+        return set()
+    if not hasattr(user, "_led_group_ids"):
+        user._led_group_ids = set(user.led_groups.values_list("pk", flat=True))
+    return user._led_group_ids
+
+
+def can_use_my_group(user) -> bool:
+    return _role(user) in (Role.GROUP_LEAD, Role.ADMINISTRATOR)
+
+
+def can_create_objective(user, plan: Plan) -> bool:
+    return is_administrator(user)
+
+
+def _leads_objective(user, objective: Objective) -> bool:
+    ids = led_group_ids(user)
+    if not ids:
+        return False
+    return any(r.group_id in ids and r.role == "lead" for r in objective.group_roles.all())
+
+
+def can_edit_objective(user, objective: Objective) -> bool:
+    if objective.is_archived:
+        return False
+    return is_administrator(user) or _leads_objective(user, objective)
+
+
+def can_archive_objective(user, objective: Objective) -> bool:
+    return not objective.is_archived and is_administrator(user)
+
+
+def can_edit_outcome(user, outcome: Outcome) -> bool:
+    return not outcome.is_archived and can_edit_objective(user, outcome.objective)
+
+
+def can_edit_action(user, action: StrategicAction) -> bool:
+    if action.is_archived:
+        return False
+    if action.owner_group_id and action.owner_group_id in led_group_ids(user):
+        return True
+    return can_edit_outcome(user, action.outcome)
+
+
+def can_create_indicator(user) -> bool:
+    return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST)
+
+
+def can_edit_indicator(user, indicator: Indicator) -> bool:
+    return not indicator.is_archived and can_create_indicator(user)

@@ -1,0 +1,66 @@
+import json
+import os
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from saferplan.accounts.models import Organisation, User
+from saferplan.plans.models import Group, Plan
+from saferplan.plans.plan_yaml import import_plan_text
+
+DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "safe-durham-2016-19.yaml"
+
+# username, role, first name, last name, organisation slug, group slug led
+DEMO_USERS = [
+    ("admin", User.Role.ADMINISTRATOR, "Ada", "Administrator", "durham-county-council", None),
+    ("analyst", User.Role.ANALYST, "Anil", "Analyst", "durham-county-council", None),
+    ("asb-lead", User.Role.GROUP_LEAD, "Gail", "Lead", "durham-county-council", "anti-social-behaviour-group"),
+    ("police-data", User.Role.DATA_PROVIDER, "Dara", "Provider", "durham-constabulary", None),
+    ("board", User.Role.BOARD_MEMBER, "Bea", "Member", "durham-constabulary", None),
+    ("viewer", User.Role.VIEWER, "Vic", "Viewer", None, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the Safe Durham Partnership Plan 2016-19 demo. Running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--users",
+            action="store_true",
+            help="also create one demo user per role and print their sign-in details "
+            "(passwords are generated once and kept in $SAFERPLAN_DATA_DIR/demo-users.json)",
+        )
+
+    def handle(self, *args, **options):
+        plan = import_plan_text(DEMO_FILE.read_text(encoding="utf-8"), filename=DEMO_FILE.name)
+        self.stdout.write(f"Demo plan loaded: {plan.title}.")
+        if options["users"]:
+            self.create_users(plan)
+
+    @transaction.atomic
+    def create_users(self, plan: Plan) -> None:
+        store = Path(settings.DATA_DIR) / "demo-users.json"
+        passwords = json.loads(store.read_text()) if store.exists() else {}
+        lines = []
+        for username, role, first, last, org_slug, group_slug in DEMO_USERS:
+            password = passwords.get(username) or secrets.token_urlsafe(12)
+            passwords[username] = password
+            user = User.objects.filter(username=username).first() or User(username=username)
+            user.role, user.first_name, user.last_name = role, first, last
+            user.organisation = Organisation.objects.filter(slug=org_slug).first() if org_slug else None
+            user.is_staff = user.is_superuser = role == User.Role.ADMINISTRATOR
+            if not user.check_password(password):
+                user.set_password(password)
+            user.save()
+            if group_slug:
+                group = Group.objects.get(partnership=plan.partnership, slug=group_slug)
+                group.leads.add(user)
+            lines.append(f"  {username:<12} {password:<18} {user.get_role_display()}")
+        store.parent.mkdir(parents=True, exist_ok=True)
+        store.write_text(json.dumps(passwords, indent=2))
+        os.chmod(store, 0o600)
+        self.stdout.write("Demo users (username, password, role):\n" + "\n".join(lines))

@@ -1,0 +1,682 @@
+"""Import and export of a whole partnership and plan as YAML (format: docs/plan-format.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from saferplan.accounts.models import Organisation
+from saferplan.core.services import archive, stamp
+from saferplan.plans.models import (
+    Basket,
+    BasketIndicator,
+    DatePrecision,
+    Group,
+    Indicator,
+    Objective,
+    ObjectiveGroup,
+    ObjectiveLink,
+    Outcome,
+    Partnership,
+    Plan,
+    PlanApproval,
+    PlanSection,
+    StrategicAction,
+    Strategy,
+)
+from saferplan.plans.schema import Document, DocumentError, Field, Problem, Validator, read_yaml
+
+FORMAT = "saferplan-plan/1"
+
+
+def _choices(model_choices) -> tuple[str, ...]:
+    return tuple(model_choices.values)
+
+
+def _obj(**fields: Field) -> Field:
+    return Field("object", required=True, fields=fields)
+
+
+def _list(item: Field, required: bool = False) -> Field:
+    return Field("list", required=required, item=item)
+
+
+TEXT = Field("text")
+REQ_TEXT = Field("text", required=True)
+SLUG = Field("slug", required=True)
+SLUGS = _list(Field("slug", required=True))
+
+
+def _name(max_length: int) -> Field:
+    return Field("text", required=True, max_length=max_length)
+
+
+SCHEMA = _obj(
+    format=Field("enum", required=True, choices=(FORMAT,)),
+    partnership=_obj(slug=SLUG, name=_name(200), area=_name(200), vision=TEXT),
+    organisations=_list(
+        _obj(
+            slug=SLUG,
+            name=_name(200),
+            short_name=Field("text", max_length=40),
+            kind=Field("enum", required=True, choices=_choices(Organisation.Kind)),
+            sector=Field("enum", choices=_choices(Organisation.Sector)),
+        ),
+        required=True,
+    ),
+    groups=_list(
+        _obj(
+            slug=SLUG,
+            name=_name(200),
+            kind=Field("enum", required=True, choices=_choices(Group.Kind)),
+            lead_organisation=Field("slug"),
+            members=SLUGS,
+            escalates_to=Field("slug"),
+            areas=_list(Field("text", required=True, max_length=200)),
+            remit=TEXT,
+            start_date=Field("date"),
+            end_date=Field("date"),
+        ),
+        required=True,
+    ),
+    plan=_obj(
+        slug=SLUG,
+        title=_name(200),
+        period=Field("period", required=True),
+        refresh_year=Field("int", minimum=1990),
+        status=Field("enum", required=True, choices=_choices(Plan.Status)),
+        approvals=_list(
+            _obj(
+                body=_name(200),
+                date=Field("month_date", required=True),
+                approved=Field("enum", required=True, choices=_choices(PlanApproval.Approved)),
+                note=TEXT,
+            )
+        ),
+        sections=_list(
+            _obj(
+                kind=Field("enum", required=True, choices=_choices(PlanSection.Kind)),
+                title=_name(200),
+                body=REQ_TEXT,
+            )
+        ),
+        objectives=_list(
+            _obj(
+                number=Field("int", required=True, minimum=1),
+                title=_name(300),
+                why_priority=TEXT,
+                key_challenges=TEXT,
+                groups=_list(
+                    _obj(group=SLUG, role=Field("enum", required=True, choices=_choices(ObjectiveGroup.Role)))
+                ),
+                joint_with=_list(Field("text", required=True, max_length=200)),
+                links=_list(_obj(plan=_name(200), objective=REQ_TEXT, focus=TEXT)),
+                outcomes=_list(
+                    _obj(
+                        number=Field("int", required=True, minimum=1),
+                        title=_name(500),
+                        actions=_list(
+                            _obj(text=REQ_TEXT, owner_group=Field("slug"), target_date=Field("date"))
+                        ),
+                    ),
+                    required=True,
+                ),
+            ),
+            required=True,
+        ),
+    ),
+    indicators=_list(
+        _obj(
+            slug=SLUG,
+            name=_name(300),
+            definition=TEXT,
+            unit=Field("enum", required=True, choices=_choices(Indicator.Unit)),
+            polarity=Field("enum", required=True, choices=_choices(Indicator.Polarity)),
+            frequency=Field("enum", required=True, choices=_choices(Indicator.Frequency)),
+            period_basis=Field("enum", choices=_choices(Indicator.PeriodBasis)),
+            source=Field("slug"),
+            heading=Field("text", max_length=200),
+            objectives=_list(Field("int", required=True, minimum=1)),
+            outcomes=_list(Field("text", required=True)),
+            key_crime=Field("bool"),
+        )
+    ),
+    strategies=_list(
+        _obj(
+            slug=SLUG,
+            title=_name(300),
+            period=Field("period"),
+            owner_group=Field("slug"),
+            approved_on=Field("month_date"),
+            review_on=Field("month_date"),
+            objectives=_list(Field("int", required=True, minimum=1)),
+        )
+    ),
+    baskets=_list(
+        _obj(
+            slug=SLUG,
+            name=_name(200),
+            audience=_name(200),
+            description=TEXT,
+            illustrative=Field("bool"),
+            indicators=_list(Field("slug", required=True), required=True),
+        )
+    ),
+)
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+def _check_references(v: Validator, data: dict) -> None:
+    """Cross-references: unique keys, and every slug or number refers to something in the file."""
+
+    def unique(items: list[dict] | None, key: str, path: str) -> set:
+        seen: set = set()
+        for i, item in enumerate(items or []):
+            value = item.get(key)
+            if value is None:
+                continue
+            if value in seen:
+                v.error(f"{path}[{i}].{key}", f"{value!r} appears more than once in {path}")
+            seen.add(value)
+        return seen
+
+    orgs = unique(data["organisations"], "slug", "organisations")
+    groups = unique(data["groups"], "slug", "groups")
+    indicators = unique(data["indicators"], "slug", "indicators")
+    unique(data["strategies"], "slug", "strategies")
+    unique(data["baskets"], "slug", "baskets")
+    plan = data["plan"] or {}
+    objectives = unique(plan.get("objectives"), "number", "plan.objectives")
+    outcome_refs: set[str] = set()
+
+    def ref(value, known: set, path: str, what: str) -> None:
+        if value is not None and value not in known:
+            v.error(path, f"{value!r} is not one of the {what} in this file")
+
+    for i, g in enumerate(data["groups"] or []):
+        p = f"groups[{i}]"
+        ref(g["lead_organisation"], orgs, f"{p}.lead_organisation", "organisations")
+        for j, m in enumerate(g["members"] or []):
+            ref(m, orgs, f"{p}.members[{j}]", "organisations")
+        ref(g["escalates_to"], groups, f"{p}.escalates_to", "groups")
+        if g["escalates_to"] is not None and g["escalates_to"] == g["slug"]:
+            v.error(f"{p}.escalates_to", "a group cannot escalate to itself")
+        if g["start_date"] and g["end_date"] and g["end_date"] < g["start_date"]:
+            v.error(f"{p}.end_date", "the end date is before the start date")
+    period = plan.get("period")
+    refresh = plan.get("refresh_year")
+    if period and refresh and not period[0] <= refresh <= period[1]:
+        v.error("plan.refresh_year", f"{refresh} is outside the plan period {period[0]}-{period[1]}")
+    for i, o in enumerate(plan.get("objectives") or []):
+        p = f"plan.objectives[{i}]"
+        unique(o["groups"], "group", f"{p}.groups")
+        for j, g in enumerate(o["groups"] or []):
+            ref(g["group"], groups, f"{p}.groups[{j}].group", "groups")
+        unique(o["outcomes"], "number", f"{p}.outcomes")
+        for j, oc in enumerate(o["outcomes"] or []):
+            outcome_refs.add(f"{o['number']}.{oc['number']}")
+            for k, a in enumerate(oc["actions"] or []):
+                ref(a["owner_group"], groups, f"{p}.outcomes[{j}].actions[{k}].owner_group", "groups")
+    for i, ind in enumerate(data["indicators"] or []):
+        p = f"indicators[{i}]"
+        ref(ind["source"], orgs, f"{p}.source", "organisations")
+        for j, n in enumerate(ind["objectives"] or []):
+            ref(n, objectives, f"{p}.objectives[{j}]", "objective numbers")
+        for j, r in enumerate(ind["outcomes"] or []):
+            ref(r, outcome_refs, f"{p}.outcomes[{j}]", "outcome references (objective.outcome)")
+    for i, s in enumerate(data["strategies"] or []):
+        p = f"strategies[{i}]"
+        ref(s["owner_group"], groups, f"{p}.owner_group", "groups")
+        for j, n in enumerate(s["objectives"] or []):
+            ref(n, objectives, f"{p}.objectives[{j}]", "objective numbers")
+    for i, b in enumerate(data["baskets"] or []):
+        for j, s in enumerate(b["indicators"] or []):
+            ref(s, indicators, f"baskets[{i}].indicators[{j}]", "indicators")
+
+
+def parse_plan_file(text: str, filename: str = "") -> dict:
+    """Read and check a plan file. Returns the cleaned data, or raises DocumentError naming every problem."""
+    try:
+        document: Document = read_yaml(text)
+    except DocumentError as exc:
+        exc.filename = filename
+        raise DocumentError(exc.problems, filename) from None
+    v = Validator(document)
+    if not isinstance(document.data, dict):
+        raise DocumentError([Problem(1, "", "expected a mapping of fields at the top of the file")], filename)
+    data = v.check(document.data, SCHEMA, "")
+    if not v.problems:
+        _check_references(v, data)
+    if v.problems:
+        raise DocumentError(v.problems, filename)
+    return data
+
+
+# --------------------------------------------------------------------------------------------- writing
+
+
+def _sync(instance, user, **values) -> bool:
+    """Set fields and save only when something differs, so importing the same file twice changes nothing."""
+    changed = instance._state.adding or any(getattr(instance, k) != val for k, val in values.items())
+    if changed:
+        for k, val in values.items():
+            setattr(instance, k, val)
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+        stamp(instance, user=user)
+        instance.save()
+    return changed
+
+
+def _get(model, **lookup):
+    try:
+        return model.objects.get(**lookup)
+    except model.DoesNotExist:
+        return model(**lookup)
+
+
+def _text(value: str | None) -> str:
+    return value or ""
+
+
+def _sync_ordered(manager, model, rows: list[dict], user, parent: dict) -> None:
+    """Make the ordered children under a parent equal `rows`; rewrite them only when they differ."""
+    existing = list(manager.order_by("order"))
+    if len(existing) == len(rows) and all(
+        all(getattr(e, k) == val for k, val in row.items()) for e, row in zip(existing, rows, strict=True)
+    ):
+        return
+    for e in existing:
+        e.delete()
+    for i, values in enumerate(rows):
+        _sync(model(**parent), user, order=i, **values)
+
+
+@transaction.atomic
+def import_plan(data: dict, *, user=None) -> Plan:
+    """Write checked plan data (from parse_plan_file) to the database, all or nothing."""
+    p = data["partnership"]
+    partnership = _get(Partnership, slug=p["slug"])
+    _sync(partnership, user, name=p["name"], area=p["area"], vision=_text(p["vision"]))
+
+    orgs = {}
+    for o in data["organisations"]:
+        org = _get(Organisation, slug=o["slug"])
+        _sync(org, user, name=o["name"], short_name=_text(o["short_name"]), kind=o["kind"], sector=_text(o["sector"]))
+        orgs[o["slug"]] = org
+
+    groups = {}
+    for g in data["groups"]:
+        group = _get(Group, partnership=partnership, slug=g["slug"])
+        _sync(
+            group,
+            user,
+            name=g["name"],
+            kind=g["kind"],
+            lead_organisation=orgs.get(g["lead_organisation"]),
+            areas=g["areas"] or [],
+            remit=_text(g["remit"]),
+            start_date=g["start_date"],
+            end_date=g["end_date"],
+            archived_at=None,
+        )
+        groups[g["slug"]] = group
+    for g in data["groups"]:
+        group = groups[g["slug"]]
+        _sync(group, user, escalates_to=groups.get(g["escalates_to"]))
+        group.members.set([orgs[m] for m in g["members"] or []])
+    for stale in partnership.groups.live().exclude(slug__in=groups):
+        archive(stale, user=user)
+
+    pl = data["plan"]
+    plan = _get(Plan, slug=pl["slug"])
+    _sync(
+        plan,
+        user,
+        partnership=partnership,
+        title=pl["title"],
+        start_year=pl["period"][0],
+        end_year=pl["period"][1],
+        refresh_year=pl["refresh_year"],
+        status=pl["status"],
+    )
+    _sync_ordered(
+        plan.approvals,
+        PlanApproval,
+        [
+            dict(body=a["body"], date=a["date"][0], date_precision=a["date"][1], approved=a["approved"],
+                 note=_text(a["note"]))
+            for a in pl["approvals"] or []
+        ],
+        user,
+        {"plan": plan},
+    )
+    _sync_ordered(
+        plan.sections,
+        PlanSection,
+        [dict(kind=s["kind"], title=s["title"], body=s["body"]) for s in pl["sections"] or []],
+        user,
+        {"plan": plan},
+    )
+
+    objectives: dict[int, Objective] = {}
+    outcomes: dict[str, Outcome] = {}
+    for o in pl["objectives"]:
+        objective = plan.objectives.live().filter(number=o["number"]).first() or Objective(plan=plan)
+        _sync(
+            objective,
+            user,
+            number=o["number"],
+            title=o["title"],
+            why_priority=_text(o["why_priority"]),
+            key_challenges=_text(o["key_challenges"]),
+            joint_with=o["joint_with"] or [],
+        )
+        objectives[o["number"]] = objective
+        _sync_ordered(
+            ObjectiveGroup.objects.filter(objective=objective),
+            ObjectiveGroup,
+            [dict(group=groups[g["group"]], role=g["role"]) for g in o["groups"] or []],
+            None,
+            {"objective": objective},
+        )
+        _sync_ordered(
+            objective.links,
+            ObjectiveLink,
+            [dict(plan_name=lk["plan"], objective_text=lk["objective"], focus=_text(lk["focus"]))
+             for lk in o["links"] or []],
+            None,
+            {"objective": objective},
+        )
+        kept = []
+        for oc in o["outcomes"]:
+            outcome = objective.outcomes.live().filter(number=oc["number"]).first() or Outcome(objective=objective)
+            _sync(outcome, user, number=oc["number"], title=oc["title"])
+            outcomes[f"{o['number']}.{oc['number']}"] = outcome
+            kept.append(outcome.pk)
+            actions = list(outcome.actions.live().order_by("order", "pk"))
+            for i, a in enumerate(oc["actions"] or []):
+                action = actions[i] if i < len(actions) else StrategicAction(outcome=outcome)
+                _sync(action, user, order=i, text=a["text"], owner_group=groups.get(a["owner_group"]),
+                      target_date=a["target_date"])
+            for stale in actions[len(oc["actions"] or []) :]:
+                archive(stale, user=user)
+        for stale in objective.outcomes.live().exclude(pk__in=kept):
+            archive(stale, user=user)
+    for stale in plan.objectives.live().exclude(pk__in=[o.pk for o in objectives.values()]):
+        archive(stale, user=user)
+
+    indicators = {}
+    for i, ind in enumerate(data["indicators"] or []):
+        indicator = _get(Indicator, partnership=partnership, slug=ind["slug"])
+        _sync(
+            indicator,
+            user,
+            order=i,
+            name=ind["name"],
+            definition=_text(ind["definition"]),
+            unit=ind["unit"],
+            polarity=ind["polarity"],
+            frequency=ind["frequency"],
+            period_basis=ind["period_basis"] or Indicator.PeriodBasis.FINANCIAL,
+            source=orgs.get(ind["source"]),
+            heading=_text(ind["heading"]),
+            key_crime=bool(ind["key_crime"]),
+            archived_at=None,
+        )
+        other_plans = indicator.objectives.exclude(plan=plan)
+        indicator.objectives.set([*other_plans, *(objectives[n] for n in ind["objectives"] or [])])
+        other_outcomes = indicator.outcomes.exclude(objective__plan=plan)
+        indicator.outcomes.set([*other_outcomes, *(outcomes[r] for r in ind["outcomes"] or [])])
+        indicators[ind["slug"]] = indicator
+    for stale in partnership.indicators.live().exclude(slug__in=indicators):
+        archive(stale, user=user)
+
+    strategies = set()
+    for i, s in enumerate(data["strategies"] or []):
+        strategy = _get(Strategy, partnership=partnership, slug=s["slug"])
+        approved = s["approved_on"] or (None, DatePrecision.DAY)
+        review = s["review_on"] or (None, DatePrecision.DAY)
+        _sync(
+            strategy,
+            user,
+            order=i,
+            title=s["title"],
+            start_year=s["period"][0] if s["period"] else None,
+            end_year=s["period"][1] if s["period"] else None,
+            owner_group=groups.get(s["owner_group"]),
+            approved_on=approved[0],
+            approved_precision=approved[1],
+            review_on=review[0],
+            review_precision=review[1],
+        )
+        strategy.objectives.set(
+            [*strategy.objectives.exclude(plan=plan), *(objectives[n] for n in s["objectives"] or [])]
+        )
+        strategies.add(s["slug"])
+    partnership.strategies.exclude(slug__in=strategies).delete()
+
+    baskets = set()
+    for i, b in enumerate(data["baskets"] or []):
+        basket = _get(Basket, partnership=partnership, slug=b["slug"])
+        _sync(basket, user, order=i, name=b["name"], audience=b["audience"], description=_text(b["description"]),
+              illustrative=bool(b["illustrative"]))
+        _sync_ordered(
+            basket.members,
+            BasketIndicator,
+            [dict(indicator=indicators[s]) for s in b["indicators"]],
+            None,
+            {"basket": basket},
+        )
+        baskets.add(b["slug"])
+    partnership.baskets.exclude(slug__in=baskets).delete()
+    return plan
+
+
+def import_plan_text(text: str, *, filename: str = "", user=None) -> Plan:
+    return import_plan(parse_plan_file(text, filename), user=user)
+
+
+# --------------------------------------------------------------------------------------------- export
+
+
+def _month_date(value: dt.date | None, precision: str) -> Any:
+    if value is None:
+        return None
+    return value.strftime("%Y-%m") if precision == DatePrecision.MONTH else value
+
+
+def _compact(d: dict) -> dict:
+    """Drop empty optional values, so the export reads like a hand-written file."""
+    return {k: v for k, v in d.items() if v not in (None, "", [], False)}
+
+
+def export_plan(plan: Plan) -> dict:
+    """The plan and its partnership as plan-file data (the inverse of import_plan)."""
+    partnership = plan.partnership
+    groups = list(
+        partnership.groups.live()
+        .select_related("lead_organisation", "escalates_to")
+        .prefetch_related("members")
+        .order_by("pk")
+    )
+    indicators = list(
+        partnership.indicators.live()
+        .select_related("source")
+        .prefetch_related("objectives", "outcomes__objective")
+        .order_by("order", "pk")
+    )
+    objectives = list(
+        plan.objectives.live().prefetch_related("group_roles__group", "links").order_by("number")
+    )
+    org_list = list(Organisation.objects.order_by("pk"))
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "partnership": _compact(
+            {"slug": partnership.slug, "name": partnership.name, "area": partnership.area,
+             "vision": partnership.vision}
+        ),
+        "organisations": [
+            _compact({"slug": o.slug, "name": o.name, "short_name": o.short_name, "kind": o.kind,
+                      "sector": o.sector})
+            for o in org_list
+        ],
+        "groups": [
+            _compact(
+                {
+                    "slug": g.slug,
+                    "name": g.name,
+                    "kind": g.kind,
+                    "lead_organisation": g.lead_organisation.slug if g.lead_organisation else None,
+                    "members": sorted((m.slug for m in g.members.all()), key=lambda s: s),
+                    "escalates_to": g.escalates_to.slug if g.escalates_to else None,
+                    "areas": g.areas,
+                    "remit": g.remit,
+                    "start_date": g.start_date,
+                    "end_date": g.end_date,
+                }
+            )
+            for g in groups
+        ],
+    }
+    plan_data = {
+        "slug": plan.slug,
+        "title": plan.title,
+        "period": plan.period,
+        "refresh_year": plan.refresh_year,
+        "status": plan.status,
+        "approvals": [
+            _compact({"body": a.body, "date": _month_date(a.date, a.date_precision), "approved": a.approved,
+                      "note": a.note})
+            for a in plan.approvals.order_by("order")
+        ],
+        "sections": [{"kind": s.kind, "title": s.title, "body": s.body} for s in plan.sections.order_by("order")],
+        "objectives": [],
+    }
+    outcomes = Outcome.objects.live().filter(objective__plan=plan).order_by("number")
+    actions = (
+        StrategicAction.objects.live().filter(outcome__objective__plan=plan).select_related("owner_group")
+        .order_by("order", "pk")
+    )
+    outcomes_by_objective: dict[int, list] = {}
+    for oc in outcomes:
+        outcomes_by_objective.setdefault(oc.objective_id, []).append(oc)
+    actions_by_outcome: dict[int, list] = {}
+    for a in actions:
+        actions_by_outcome.setdefault(a.outcome_id, []).append(a)
+    for o in objectives:
+        plan_data["objectives"].append(
+            _compact(
+                {
+                    "number": o.number,
+                    "title": o.title,
+                    "why_priority": o.why_priority,
+                    "key_challenges": o.key_challenges,
+                    "groups": [{"group": r.group.slug, "role": r.role} for r in o.group_roles.all()],
+                    "joint_with": o.joint_with,
+                    "links": [
+                        _compact({"plan": lk.plan_name, "objective": lk.objective_text, "focus": lk.focus})
+                        for lk in o.links.all()
+                    ],
+                    "outcomes": [
+                        _compact(
+                            {
+                                "number": oc.number,
+                                "title": oc.title,
+                                "actions": [
+                                    _compact(
+                                        {
+                                            "text": a.text,
+                                            "owner_group": a.owner_group.slug if a.owner_group else None,
+                                            "target_date": a.target_date,
+                                        }
+                                    )
+                                    for a in actions_by_outcome.get(oc.pk, [])
+                                ],
+                            }
+                        )
+                        for oc in outcomes_by_objective.get(o.pk, [])
+                    ],
+                }
+            )
+        )
+    data["plan"] = _compact(plan_data)
+    data["indicators"] = [
+        _compact(
+            {
+                "slug": i.slug,
+                "name": i.name,
+                "definition": i.definition,
+                "unit": i.unit,
+                "polarity": i.polarity,
+                "frequency": i.frequency,
+                "period_basis": i.period_basis,
+                "source": i.source.slug if i.source else None,
+                "heading": i.heading,
+                "objectives": sorted(o.number for o in i.objectives.all() if o.plan_id == plan.pk and not o.is_archived),
+                "outcomes": sorted(
+                    (f"{oc.objective.number}.{oc.number}" for oc in i.outcomes.all()
+                     if oc.objective.plan_id == plan.pk and not oc.is_archived),
+                    key=lambda r: tuple(int(x) for x in r.split(".")),
+                ),
+                "key_crime": i.key_crime,
+            }
+        )
+        for i in indicators
+    ]
+    data["strategies"] = [
+        _compact(
+            {
+                "slug": s.slug,
+                "title": s.title,
+                "period": s.period,
+                "owner_group": s.owner_group.slug if s.owner_group else None,
+                "approved_on": _month_date(s.approved_on, s.approved_precision),
+                "review_on": _month_date(s.review_on, s.review_precision),
+                "objectives": sorted(o.number for o in s.objectives.all() if o.plan_id == plan.pk),
+            }
+        )
+        for s in partnership.strategies.select_related("owner_group").prefetch_related("objectives").order_by(
+            "order", "pk"
+        )
+    ]
+    data["baskets"] = [
+        _compact(
+            {
+                "slug": b.slug,
+                "name": b.name,
+                "audience": b.audience,
+                "description": b.description,
+                "illustrative": b.illustrative,
+                "indicators": [m.indicator.slug for m in b.members.select_related("indicator").order_by("order")],
+            }
+        )
+        for b in partnership.baskets.order_by("order", "pk")
+    ]
+    return _compact(data)
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: dict) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def export_plan_text(plan: Plan) -> str:
+    header = "# SaferPlan plan file: format documented in docs/plan-format.md\n"
+    return header + dump_yaml(export_plan(plan))

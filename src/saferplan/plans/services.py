@@ -1,0 +1,95 @@
+"""Writes for the plans app: create, update and archive objectives, outcomes, actions and indicators.
+
+Every write records who made it (created/modified by, and a history record with the user).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+
+from saferplan.core.services import archive, save_with_stamp
+from saferplan.plans.models import Indicator, Objective, Outcome, Plan, StrategicAction
+
+
+def _next(qs, field: str) -> int:
+    return (qs.aggregate(m=Max(field))["m"] or 0) + 1
+
+
+@transaction.atomic
+def objective_create(*, plan: Plan, user, title: str, why_priority: str = "", key_challenges: str = "",
+                     number: int | None = None) -> Objective:
+    objective = Objective(
+        plan=plan,
+        number=number or _next(plan.objectives.live(), "number"),
+        title=title,
+        why_priority=why_priority,
+        key_challenges=key_challenges,
+    )
+    return save_with_stamp(objective, user=user)
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, user, **fields) -> Objective:
+    for name, value in fields.items():
+        setattr(objective, name, value)
+    return save_with_stamp(objective, user=user)
+
+
+@transaction.atomic
+def outcome_create(*, objective: Objective, user, title: str) -> Outcome:
+    outcome = Outcome(objective=objective, number=_next(objective.outcomes.live(), "number"), title=title)
+    return save_with_stamp(outcome, user=user)
+
+
+@transaction.atomic
+def outcome_update(*, outcome: Outcome, user, **fields) -> Outcome:
+    for name, value in fields.items():
+        setattr(outcome, name, value)
+    return save_with_stamp(outcome, user=user)
+
+
+@transaction.atomic
+def action_create(*, outcome: Outcome, user, text: str, owner_group=None, target_date=None) -> StrategicAction:
+    action = StrategicAction(
+        outcome=outcome,
+        order=_next(outcome.actions.all(), "order"),
+        text=text,
+        owner_group=owner_group,
+        target_date=target_date,
+    )
+    return save_with_stamp(action, user=user)
+
+
+@transaction.atomic
+def action_update(*, action: StrategicAction, user, **fields) -> StrategicAction:
+    for name, value in fields.items():
+        setattr(action, name, value)
+    return save_with_stamp(action, user=user)
+
+
+@transaction.atomic
+def indicator_create(*, partnership, user, objectives=(), outcomes=(), **fields) -> Indicator:
+    indicator = Indicator(partnership=partnership, order=_next(partnership.indicators.all(), "order"), **fields)
+    save_with_stamp(indicator, user=user)
+    indicator.objectives.set(objectives)
+    indicator.outcomes.set(outcomes)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, user, objectives=None, outcomes=None, **fields) -> Indicator:
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    save_with_stamp(indicator, user=user)
+    if objectives is not None:
+        indicator.objectives.set(objectives)
+    if outcomes is not None:
+        indicator.outcomes.set(outcomes)
+    return indicator
+
+
+@transaction.atomic
+def record_archive(*, record, user):
+    """Archive an objective, outcome, action or indicator: it leaves the plan but keeps its history."""
+    return archive(record, user=user)

@@ -1,0 +1,27 @@
+from django.urls import reverse
+
+from saferplan.accounts.permissions import can_use_my_group
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [
+        ("Plan", reverse("home"), ("/plans",)),
+        ("Indicators", reverse("indicator-list"), ("/indicators",)),
+        ("Groups", reverse("group-list"), ("/groups",)),
+        ("Organisations", reverse("organisation-list"), ("/organisations",)),
+        ("Search", reverse("search"), ("/search",)),
+    ]
+    if can_use_my_group(user):
+        items.append(("My group", reverse("my-group"), ("/my-group",)))
+    if user.is_superuser:
+        items.append(("Admin", reverse("admin:index"), ("/admin",)))
+    path = request.path
+    return {
+        "nav_items": [
+            {"label": label, "url": url, "active": path == url or any(path.startswith(p) for p in prefixes)}
+            for label, url, prefixes in items
+        ]
+    }

@@ -1,0 +1,253 @@
+"""Pages that read the plan. Thin: check permission, call a selector, render."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from saferplan.accounts import permissions
+from saferplan.core.selectors import history_entries
+from saferplan.plans import selectors
+
+
+def _found(obj):
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def _readable(request, plan):
+    if not permissions.can_read_plan(request.user, plan):
+        raise PermissionDenied
+    return plan
+
+
+def _history(request, obj):
+    return history_entries(obj) if permissions.can_view_history(request.user) else None
+
+
+def _current_plan(request):
+    plan = _found(selectors.plan_get(user=request.user))
+    return plan
+
+
+@login_required
+def home(request):
+    plan = selectors.plan_get(user=request.user)
+    if plan is None:
+        return render(request, "web/no_plan.html", {"page_title": "No plan yet"})
+    return redirect("plan-overview", slug=plan.slug)
+
+
+@login_required
+def plan_list(request):
+    plans = list(selectors.plans_visible(request.user))
+    return render(request, "web/plan_list.html", {"page_title": "Plans", "plans": plans})
+
+
+@login_required
+def plan_overview(request, slug):
+    plan = _readable(request, _found(selectors.plan_get(slug=slug, user=request.user)))
+    return render(
+        request,
+        "web/plan_overview.html",
+        {
+            "page_title": plan.title,
+            "plan": plan,
+            "partnership": plan.partnership,
+            "objectives": selectors.plan_tree(plan),
+            "key_crime": selectors.key_crime_indicators(plan),
+            "approvals": list(plan.approvals.order_by("order")),
+            "sections": list(plan.sections.order_by("order")),
+            "can_create_objective": permissions.can_create_objective(request.user, plan),
+            "history": _history(request, plan),
+        },
+    )
+
+
+@login_required
+def plan_section(request, slug, order):
+    plan = _readable(request, _found(selectors.plan_get(slug=slug, user=request.user)))
+    section = _found(plan.sections.filter(order=order).first())
+    return render(
+        request,
+        "web/plan_section.html",
+        {"page_title": section.title, "plan": plan, "section": section,
+         "breadcrumbs": [(plan.title, reverse("plan-overview", args=[plan.slug]))]},
+    )
+
+
+@login_required
+def objective_detail(request, pk):
+    objective = _found(selectors.objective_detail(pk))
+    plan = _readable(request, objective.plan)
+    return render(
+        request,
+        "web/objective_detail.html",
+        {
+            "page_title": f"Objective {objective.number}: {objective.title}",
+            "plan": plan,
+            "objective": objective,
+            "can_edit": permissions.can_edit_objective(request.user, objective),
+            "can_archive": permissions.can_archive_objective(request.user, objective),
+            "history": _history(request, objective),
+            "breadcrumbs": [(plan.title, reverse("plan-overview", args=[plan.slug]))],
+        },
+    )
+
+
+@login_required
+def outcome_detail(request, pk):
+    outcome = _found(selectors.outcome_detail(pk))
+    objective = outcome.objective
+    plan = _readable(request, objective.plan)
+    return render(
+        request,
+        "web/outcome_detail.html",
+        {
+            "page_title": f"Outcome {outcome.reference}: {outcome.title}",
+            "plan": plan,
+            "objective": objective,
+            "outcome": outcome,
+            "can_edit": permissions.can_edit_outcome(request.user, outcome),
+            "history": _history(request, outcome),
+            "breadcrumbs": [
+                (plan.title, reverse("plan-overview", args=[plan.slug])),
+                (f"Objective {objective.number}", reverse("objective-detail", args=[objective.pk])),
+            ],
+        },
+    )
+
+
+@login_required
+def action_detail(request, pk):
+    action = _found(selectors.action_detail(pk))
+    outcome = action.outcome
+    objective = outcome.objective
+    plan = _readable(request, objective.plan)
+    return render(
+        request,
+        "web/action_detail.html",
+        {
+            "page_title": "Strategic action",
+            "plan": plan,
+            "objective": objective,
+            "outcome": outcome,
+            "action": action,
+            "can_edit": permissions.can_edit_action(request.user, action),
+            "history": _history(request, action),
+            "breadcrumbs": [
+                (plan.title, reverse("plan-overview", args=[plan.slug])),
+                (f"Objective {objective.number}", reverse("objective-detail", args=[objective.pk])),
+                (f"Outcome {outcome.reference}", reverse("outcome-detail", args=[outcome.pk])),
+            ],
+        },
+    )
+
+
+@login_required
+def indicator_list(request):
+    plan = _readable(request, _current_plan(request))
+    return render(
+        request,
+        "web/indicator_list.html",
+        {
+            "page_title": "Indicators",
+            "plan": plan,
+            "indicators": selectors.indicators_list(plan),
+            "baskets": selectors.baskets_list(plan),
+            "can_create": permissions.can_create_indicator(request.user),
+        },
+    )
+
+
+@login_required
+def indicator_detail(request, pk):
+    indicator = _found(selectors.indicator_detail(pk))
+    objectives = [o for o in indicator.objectives.all() if permissions.can_read_plan(request.user, o.plan)]
+    return render(
+        request,
+        "web/indicator_detail.html",
+        {
+            "page_title": indicator.name,
+            "indicator": indicator,
+            "objectives": objectives,
+            "outcomes": [o for o in indicator.outcomes.all() if o.objective in objectives],
+            "can_edit": permissions.can_edit_indicator(request.user, indicator),
+            "history": _history(request, indicator),
+            "breadcrumbs": [("Indicators", reverse("indicator-list"))],
+        },
+    )
+
+
+@login_required
+def group_list(request):
+    plan = _readable(request, _current_plan(request))
+    return render(
+        request,
+        "web/group_list.html",
+        {"page_title": "Groups", "plan": plan, "groups": selectors.groups_list(plan),
+         "strategies": selectors.strategies_list(plan)},
+    )
+
+
+@login_required
+def group_detail(request, pk):
+    group = _found(selectors.group_detail(pk))
+    readable = {p.pk for p in selectors.plans_visible(request.user)}
+    return render(
+        request,
+        "web/group_detail.html",
+        {
+            "page_title": group.name,
+            "group": group,
+            "objective_roles": [r for r in group.objective_roles.all() if r.objective.plan_id in readable],
+            "actions": [a for a in group.live_actions if a.outcome.objective.plan_id in readable],
+            "history": _history(request, group),
+            "breadcrumbs": [("Groups", reverse("group-list"))],
+        },
+    )
+
+
+@login_required
+def organisation_list(request):
+    return render(
+        request,
+        "web/organisation_list.html",
+        {"page_title": "Organisations", "organisations": list(selectors.organisations_list())},
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = _found(selectors.organisation_detail(pk))
+    return render(
+        request,
+        "web/organisation_detail.html",
+        {
+            "page_title": organisation.name,
+            "organisation": organisation,
+            "history": _history(request, organisation),
+            "breadcrumbs": [("Organisations", reverse("organisation-list"))],
+        },
+    )
+
+
+@login_required
+def my_group(request):
+    if not permissions.can_use_my_group(request.user):
+        raise PermissionDenied
+    return render(request, "web/my_group.html", {"page_title": "What my group owns", "groups": selectors.my_groups(request.user)})
+
+
+@login_required
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = selectors.search(query=query, user=request.user) if query else {}
+    return render(
+        request,
+        "web/search.html",
+        {"page_title": f"Search: {query}" if query else "Search", "query": query, "results": results,
+         "total": sum(len(v) for v in results.values())},
+    )
