@@ -27,6 +27,7 @@ from saferplan.plans.models import (
     StrategicAction,
     Strategy,
 )
+from saferplan.plans.services import record_archive
 from saferplan.plans.schema import Document, DocumentError, Field, Problem, Validator, read_yaml
 
 FORMAT = "saferplan-plan/1"
@@ -136,12 +137,12 @@ SCHEMA = _obj(
             unit=Field("enum", required=True, choices=_choices(Indicator.Unit)),
             polarity=Field("enum", required=True, choices=_choices(Indicator.Polarity)),
             frequency=Field("enum", required=True, choices=_choices(Indicator.Frequency)),
-            period_basis=Field("enum", choices=_choices(Indicator.PeriodBasis)),
+            period_basis=Field("enum", choices=_choices(Indicator.PeriodBasis), default=Indicator.PeriodBasis.FINANCIAL.value),
             source=Field("slug"),
             heading=Field("text", max_length=200),
             objectives=_list(Field("int", required=True, minimum=1)),
             outcomes=_list(Field("text", required=True)),
-            key_crime=Field("bool"),
+            key_crime=Field("bool", default=False),
         )
     ),
     strategies=_list(
@@ -161,7 +162,7 @@ SCHEMA = _obj(
             name=_name(200),
             audience=_name(200),
             description=TEXT,
-            illustrative=Field("bool"),
+            illustrative=Field("bool", default=False),
             indicators=_list(Field("slug", required=True), required=True),
         )
     ),
@@ -406,9 +407,9 @@ def import_plan(data: dict, *, user=None) -> Plan:
             for stale in actions[len(oc["actions"] or []) :]:
                 archive(stale, user=user)
         for stale in objective.outcomes.live().exclude(pk__in=kept):
-            archive(stale, user=user)
+            record_archive(record=stale, user=user)
     for stale in plan.objectives.live().exclude(pk__in=[o.pk for o in objectives.values()]):
-        archive(stale, user=user)
+        record_archive(record=stale, user=user)
 
     indicators = {}
     for i, ind in enumerate(data["indicators"] or []):
@@ -422,10 +423,10 @@ def import_plan(data: dict, *, user=None) -> Plan:
             unit=ind["unit"],
             polarity=ind["polarity"],
             frequency=ind["frequency"],
-            period_basis=ind["period_basis"] or Indicator.PeriodBasis.FINANCIAL,
+            period_basis=ind["period_basis"],
             source=orgs.get(ind["source"]),
             heading=_text(ind["heading"]),
-            key_crime=bool(ind["key_crime"]),
+            key_crime=ind["key_crime"],
             archived_at=None,
         )
         other_plans = indicator.objectives.exclude(plan=plan)
@@ -464,7 +465,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
     for i, b in enumerate(data["baskets"] or []):
         basket = _get(Basket, partnership=partnership, slug=b["slug"])
         _sync(basket, user, order=i, name=b["name"], audience=b["audience"], description=_text(b["description"]),
-              illustrative=bool(b["illustrative"]))
+              illustrative=b["illustrative"])
         _sync_ordered(
             basket.members,
             BasketIndicator,

@@ -60,15 +60,19 @@ class Document:
 
 def read_yaml(text: str) -> Document:
     """Parse YAML text, keeping the line number (1-based) of every mapping value and list item."""
-    loader = yaml.SafeLoader(text)
     try:
-        root = loader.get_single_node()
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise DocumentError([Problem(line, "", f"not valid YAML: character #x{exc.character:04x} is not allowed")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise DocumentError([Problem(mark.line + 1 if mark else None, "", f"not valid YAML: {problem}")]) from None
-    finally:
-        loader.dispose()
     lines: dict[str, int] = {}
     problems: list[Problem] = []
     if root is None:
@@ -114,6 +118,7 @@ class Field:
     fields: dict[str, Field] = field(default_factory=dict)
     max_length: int | None = None
     minimum: int | None = None
+    default: Any = None
 
 
 def clean_text(value: str) -> str:
@@ -130,11 +135,11 @@ class Validator:
         self.problems.append(Problem(self.document.line(path), path, message))
 
     def check(self, value: Any, spec: Field, path: str) -> Any:
-        """Return the cleaned value, recording problems. Optional empty values come back as None."""
+        """Return the cleaned value, recording problems. Optional empty values come back as the default."""
         if value is None or value == "" or value == [] or value == {}:
             if spec.required:
                 self.error(path, "this field is required")
-            return None
+            return spec.default
         handler = getattr(self, f"_check_{spec.kind}")
         return handler(value, spec, path)
 

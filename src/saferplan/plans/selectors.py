@@ -208,7 +208,7 @@ def strategies_list(plan: Plan) -> list[Strategy]:
 def baskets_list(plan: Plan) -> list[Basket]:
     return list(
         plan.partnership.baskets.prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.live().order_by("basketindicator__order"))
+            Prefetch("indicators", queryset=Indicator.objects.live().order_by("basket_memberships__order"))
         ).order_by("order", "name")
     )
 

@@ -91,5 +91,14 @@ def indicator_update(*, indicator: Indicator, user, objectives=None, outcomes=No
 
 @transaction.atomic
 def record_archive(*, record, user):
-    """Archive an objective, outcome, action or indicator: it leaves the plan but keeps its history."""
+    """Archive an objective, outcome, action or indicator: it leaves the plan but keeps its history.
+
+    Archiving an objective archives its outcomes, and archiving an outcome archives its actions.
+    """
+    if isinstance(record, Objective):
+        for outcome in record.outcomes.live():
+            record_archive(record=outcome, user=user)
+    if isinstance(record, Outcome):
+        for action in record.actions.live():
+            archive(action, user=user)
     return archive(record, user=user)

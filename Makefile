@@ -1,0 +1,43 @@
+# SaferPlan: `make run` installs everything and serves the demo; `make test` runs every check and test.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export SAFERPLAN_DATA_DIR ?= $(CURDIR)/var
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_ENV := SECRET_KEY=test-secret-key-not-for-production DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: run install system-packages test lint test-sqlite test-postgres benchmark
+
+system-packages:
+	@bash scripts/system-packages.sh
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: system-packages $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/saferplan migrate --noinput -v0
+	$(VENV)/bin/saferplan demo --users
+	@echo "SaferPlan is starting on http://127.0.0.1:8000 (sign in with a demo user above)."
+	$(VENV)/bin/saferplan runserver 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(TEST_ENV) SAFERPLAN_DATA_DIR=$$(mktemp -d) $(VENV)/bin/saferplan makemigrations --check --dry-run
+
+test-sqlite: $(VENV)/.installed
+	$(TEST_ENV) DATABASE_URL= $(VENV)/bin/pytest -q
+
+test-postgres: $(VENV)/.installed
+	@bash scripts/ensure-postgres.sh
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
+
+test: install lint test-sqlite test-postgres
+
+benchmark: install
+	$(TEST_ENV) $(PY) benchmarks/plan_overview.py

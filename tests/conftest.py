@@ -1,0 +1,38 @@
+"""Shared fixtures: the demo plan, and one user for each role."""
+
+import pytest
+from django.core.management import call_command
+
+from saferplan.accounts.models import User
+from saferplan.plans.models import Group, Plan
+
+ROLES = [r.value for r in User.Role]
+
+
+@pytest.fixture
+def demo(db) -> Plan:
+    """The Safe Durham Partnership Plan 2016-19, loaded from the shipped YAML."""
+    call_command("demo", verbosity=0)
+    return Plan.objects.get(slug="sdp-2016-19")
+
+
+def make_user(role: str, **extra) -> User:
+    user = User.objects.create_user(username=f"{role}-user", password="a-long-test-password", role=role, **extra)
+    return user
+
+
+@pytest.fixture
+def users(demo) -> dict[str, User]:
+    """One user per role; the group lead leads the Anti-Social Behaviour Group."""
+    result = {role: make_user(role) for role in ROLES}
+    Group.objects.get(slug="anti-social-behaviour-group").leads.add(result["group_lead"])
+    return result
+
+
+@pytest.fixture
+def client_for(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
