@@ -9,10 +9,26 @@ from saferplan.plans.models import Group, Plan
 ROLES = [r.value for r in User.Role]
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests sign many users in; the production hasher is deliberately slow."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo once into the test database; each test runs in a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        call_command("demo", verbosity=0)
+
+
 @pytest.fixture
 def demo(db) -> Plan:
-    """The Safe Durham Partnership Plan 2016-19, loaded from the shipped YAML."""
-    call_command("demo", verbosity=0)
+    """The Safe Durham Partnership Plan 2016-19, loaded from the shipped YAML.
+
+    Transactional tests (browser journeys) empty the database after each test, so load it again if needed."""
+    if not Plan.objects.filter(slug="sdp-2016-19").exists():
+        call_command("demo", verbosity=0)
     return Plan.objects.get(slug="sdp-2016-19")
 
 

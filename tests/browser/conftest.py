@@ -1,4 +1,4 @@
-"""Playwright fixtures for the browser journeys: Debian's chromium, a fresh context per test, axe on every page.
+"""Playwright fixtures for the browser journeys: Debian's chromium, a context per test, axe on every page.
 
 Every page a journey reaches must pass axe (WCAG 2.0/2.1 A and AA, and WCAG 2.2 AA). The journeys navigate
 only through `Browser.visit`, `Browser.click` and `Browser.submit`, which wait for the page to load and run
@@ -54,10 +54,10 @@ def check_accessibility(page: Page) -> None:
     """Run axe on the page as it is now; fail with a readable list of violations."""
     results = _axe.run(page, options={"runOnly": AXE_TAGS})
     violations = results.response["violations"]
-    checked = getattr(page, "_saferplan_unchecked", None)
-    if checked is not None:
-        missed = checked[:-1]
-        checked.clear()
+    pending = getattr(page, "_saferplan_unchecked", None)  # pages loaded since the last check
+    if pending is not None:
+        missed = pending[:-1]
+        pending.clear()
         assert not missed, f"Pages reached without an axe check: {missed}"
     assert not violations, format_violations(violations, page.url)
 

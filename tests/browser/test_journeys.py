@@ -1,4 +1,4 @@
-"""Journeys through the real interface in chromium, signing in with the form. Every page reached passes axe."""
+"""Journeys through the interface in chromium, signing in with the form; every page reached passes axe."""
 
 import re
 
@@ -42,7 +42,8 @@ def test_sign_in(browse, users, axe_check):
     objectives = page.get_by_role("heading", level=3, name=re.compile(r"^Objective \d+: "))
     expect(objectives).to_have_count(7)
     expect(objectives.first).to_have_text("Objective 1: Reduce anti-social behaviour")
-    expect(page.locator(".govuk-phase-banner")).to_contain_text("Signed in as board_member-user (Board member)")
+    banner = page.locator(".govuk-phase-banner")
+    expect(banner).to_contain_text("Signed in as board_member-user (Board member)")
 
 
 def test_browse_the_plan(browse, users):
@@ -52,7 +53,8 @@ def test_browse_the_plan(browse, users):
 
     # Plan overview → objective 2 → an outcome → an action.
     browse.click(main.get_by_role("link", name=re.compile(r"^Objective 2: ")))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Objective 2: Protect vulnerable people from harm")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Objective 2: Protect vulnerable people from harm")
     expect(page.get_by_role("heading", name="Why this is a priority")).to_be_visible()
 
     browse.click(main.get_by_role("link", name=re.compile(r"^Outcome 2\.1: ")))
@@ -89,7 +91,8 @@ def test_browse_the_plan(browse, users):
     expect(page.get_by_role("heading", level=1)).to_have_text("Search the plan")
     page.get_by_label("Search objectives, outcomes").fill("hate crime")
     browse.submit(main.get_by_role("button", name="Search"))
-    expect(main.get_by_role("heading", level=2)).to_have_text(re.compile(r"^[1-9]\d* results? for “hate crime”$"))
+    results = main.get_by_role("heading", level=2)
+    expect(results).to_have_text(re.compile(r"^[1-9]\d* results? for “hate crime”$"))
     expect(main.get_by_role("link", name=re.compile("hate crime", re.I)).first).to_be_visible()
 
     # A section of the plan, from the "About the plan" list on the overview.

@@ -51,7 +51,7 @@ def _plan_crumb(plan):
 @login_required
 @require_http_methods(["GET", "POST"])
 def objective_create(request, slug):
-    plan = _readable(request, _found(selectors.plan_get(slug=slug, user=request.user)))
+    plan = _readable(request, _found(selectors.plan_get(slug=slug)))
     _allow(permissions.can_create_objective(request.user, plan))
     form = ObjectiveForm(request.POST or None)
 

@@ -48,7 +48,7 @@ def plan_list(request):
 
 @login_required
 def plan_overview(request, slug):
-    plan = _readable(request, _found(selectors.plan_get(slug=slug, user=request.user)))
+    plan = _readable(request, _found(selectors.plan_get(slug=slug)))
     return render(
         request,
         "web/plan_overview.html",
@@ -68,7 +68,7 @@ def plan_overview(request, slug):
 
 @login_required
 def plan_section(request, slug, order):
-    plan = _readable(request, _found(selectors.plan_get(slug=slug, user=request.user)))
+    plan = _readable(request, _found(selectors.plan_get(slug=slug)))
     section = _found(plan.sections.filter(order=order).first())
     return render(
         request,

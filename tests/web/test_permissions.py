@@ -1,0 +1,158 @@
+"""Every URL against every role, enforced on the server."""
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from saferplan.plans.models import Indicator, Objective, Plan, StrategicAction
+from tests.conftest import ROLES
+
+ALL = set(ROLES)
+ADMIN = {"administrator"}
+LEAD = {"administrator", "group_lead"}
+ANALYST = {"administrator", "analyst"}
+
+# url name → roles that may GET it (everyone else gets 403). Objects come from objective 1, which the
+# group lead's Anti-Social Behaviour Group leads.
+MATRIX = {
+    "home": ALL,
+    "plan-list": ALL,
+    "plan-overview": ALL,
+    "plan-section": ALL,
+    "objective-detail": ALL,
+    "outcome-detail": ALL,
+    "action-detail": ALL,
+    "indicator-list": ALL,
+    "indicator-detail": ALL,
+    "group-list": ALL,
+    "group-detail": ALL,
+    "organisation-list": ALL,
+    "organisation-detail": ALL,
+    "search": ALL,
+    "my-group": LEAD,
+    "objective-create": ADMIN,
+    "objective-edit": LEAD,
+    "objective-archive": ADMIN,
+    "outcome-create": LEAD,
+    "outcome-edit": LEAD,
+    "outcome-archive": LEAD,
+    "action-create": LEAD,
+    "action-edit": LEAD,
+    "action-archive": LEAD,
+    "indicator-create": ANALYST,
+    "indicator-edit": ANALYST,
+    "indicator-archive": ANALYST,
+}
+NOT_IN_MATRIX = {"login", "logout"}  # tested on their own below
+
+
+def url_for(name: str, demo: Plan) -> str:
+    objective = Objective.objects.get(plan=demo, number=1)
+    outcome = objective.outcomes.get(number=1)
+    action = outcome.actions.first()
+    args = {
+        "plan-overview": [demo.slug],
+        "plan-section": [demo.slug, 0],
+        "objective-create": [demo.slug],
+        "objective-detail": [objective.pk],
+        "objective-edit": [objective.pk],
+        "objective-archive": [objective.pk],
+        "outcome-create": [objective.pk],
+        "outcome-detail": [outcome.pk],
+        "outcome-edit": [outcome.pk],
+        "outcome-archive": [outcome.pk],
+        "action-create": [outcome.pk],
+        "action-detail": [action.pk],
+        "action-edit": [action.pk],
+        "action-archive": [action.pk],
+        "indicator-detail": [Indicator.objects.first().pk],
+        "indicator-edit": [Indicator.objects.first().pk],
+        "indicator-archive": [Indicator.objects.first().pk],
+        "group-detail": [action.owner_group_id],
+        "organisation-detail": [demo.partnership.groups.first().lead_organisation_id],
+    }.get(name, [])
+    return reverse(name, args=args)
+
+
+def test_matrix_covers_every_url():
+    names = {p.name for p in get_resolver("saferplan.web.urls").url_patterns}
+    assert names == set(MATRIX) | NOT_IN_MATRIX
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_every_url_for_every_role(name, users, demo, client):
+    url = url_for(name, demo)
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login")), "anonymous must sign in"
+    for role in ROLES:
+        client.force_login(users[role])
+        response = client.get(url)
+        expected = {200, 302} if name == "home" else {200}
+        if role in MATRIX[name]:
+            assert response.status_code in expected, (role, url, response.status_code)
+        else:
+            assert response.status_code == 403, (role, url, response.status_code)
+            assert b"You do not have permission" in response.content
+
+
+@pytest.mark.parametrize("name", sorted(n for n, roles in MATRIX.items() if roles != ALL))
+def test_forbidden_posts_change_nothing(name, users, demo, client):
+    url = url_for(name, demo)
+    before = (Objective.objects.live().count(), StrategicAction.objects.live().count(), Indicator.objects.live().count())
+    for role in sorted(ALL - MATRIX[name]):
+        client.force_login(users[role])
+        response = client.post(url, {"title": "Hacked", "text": "Hacked", "name": "Hacked"})
+        assert response.status_code == 403, (role, url)
+    after = (Objective.objects.live().count(), StrategicAction.objects.live().count(), Indicator.objects.live().count())
+    assert after == before
+    assert not StrategicAction.objects.filter(text="Hacked").exists()
+
+
+def test_group_lead_cannot_edit_another_groups_objective(users, demo, client):
+    other = Objective.objects.get(plan=demo, number=2)
+    client.force_login(users["group_lead"])
+    assert client.get(reverse("objective-edit", args=[other.pk])).status_code == 403
+    action = StrategicAction.objects.filter(outcome__objective=other).first()
+    assert client.get(reverse("action-edit", args=[action.pk])).status_code == 403
+
+
+def test_viewer_reads_published_plans_only(users, demo, client):
+    demo.status = Plan.Status.DRAFT
+    demo.save()
+    objective = Objective.objects.get(plan=demo, number=1)
+    for role in ROLES:
+        client.force_login(users[role])
+        overview = client.get(reverse("plan-overview", args=[demo.slug]))
+        detail = client.get(reverse("objective-detail", args=[objective.pk]))
+        expected = 403 if role == "viewer" else 200
+        assert (overview.status_code, detail.status_code) == (expected, expected), role
+    client.force_login(users["viewer"])
+    assert b"Reduce anti-social behaviour" not in client.get(reverse("search"), {"q": "anti-social"}).content
+
+
+def test_history_is_hidden_from_viewers(users, demo, client):
+    objective = Objective.objects.get(plan=demo, number=1)
+    client.force_login(users["viewer"])
+    assert b'id="history"' not in client.get(objective.get_absolute_url()).content
+    client.force_login(users["board_member"])
+    assert b'id="history"' in client.get(objective.get_absolute_url()).content
+
+
+def test_django_admin_is_for_superusers_only(users, client, django_user_model):
+    for role in ROLES:
+        client.force_login(users[role])
+        assert client.get("/admin/").status_code == 302, role
+    client.force_login(django_user_model.objects.create_superuser("root", password="a-long-test-password"))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_sign_in_and_out(users, client):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200 and b"Sign in" in page.content
+    bad = client.post(reverse("login"), {"username": "viewer-user", "password": "wrong"})
+    assert bad.status_code == 200 and b"There is a problem" in bad.content
+    good = client.post(reverse("login"), {"username": "viewer-user", "password": "a-long-test-password"})
+    assert good.status_code == 302
+    assert client.get(reverse("plan-list")).status_code == 200
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("plan-list")).status_code == 302
