@@ -33,7 +33,9 @@ def demo(db) -> Plan:
 
 
 def make_user(role: str, **extra) -> User:
-    user = User.objects.create_user(username=f"{role}-user", password="a-long-test-password", role=role, **extra)
+    user = User.objects.create_user(
+        username=f"{role}-user", password="a-long-test-password", role=role, **extra
+    )
     return user
 
 

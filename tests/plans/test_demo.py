@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(not PLAN_TEXT.exists(), reason="../shared/seeds 
 
 
 def seed_counts() -> dict:
-    """Count objectives, action bullets and measure bullets in the plan text, and outcomes in the Cabinet paper."""
+    """Count objectives, action and measure bullets in the plan, and outcomes in the Cabinet paper."""
     text = PLAN_TEXT.read_text(encoding="utf-8")
     body = text[text.index("8. Delivering Altogether Safer Objectives and Outcomes\n\nReduce anti-social") :]
     body = body[: body.index("9. Monitoring Success of the Safe Durham Partnership Plan\n\nThe Safe Durham")]
@@ -52,7 +52,11 @@ def test_demo_matches_the_seed_text(demo):
     assert actions_per_objective == seed["actions"]
     measures_per_objective = [o.indicators.live().count() for o in objectives]
     assert measures_per_objective == seed["measures"]
-    assert Indicator.objects.live().filter(key_crime=True, objectives__isnull=True).count() == seed["key_crime"] == 4
+    assert (
+        Indicator.objects.live().filter(key_crime=True, objectives__isnull=True).count()
+        == seed["key_crime"]
+        == 4
+    )
 
 
 def test_demo_outcome_titles_come_from_the_plan(demo):
@@ -65,10 +69,22 @@ def test_demo_outcome_titles_come_from_the_plan(demo):
 
 
 def test_demo_approvals_and_police_and_crime_plan_links(demo):
-    approvals = [(a.body, a.date.isoformat(), a.date_precision, a.approved) for a in demo.approvals.order_by("order")]
-    assert approvals[0] == ("Safe Durham Partnership Board", "2015-11-01", "month", PlanApproval.Approved.OBJECTIVES)
+    approvals = [
+        (a.body, a.date.isoformat(), a.date_precision, a.approved) for a in demo.approvals.order_by("order")
+    ]
+    assert approvals[0] == (
+        "Safe Durham Partnership Board",
+        "2015-11-01",
+        "month",
+        PlanApproval.Approved.OBJECTIVES,
+    )
     assert approvals[1][1:] == ("2016-05-01", "month", PlanApproval.Approved.OUTCOMES)
-    assert approvals[-1] == ("Durham County Council Cabinet", "2016-06-15", "day", PlanApproval.Approved.FINAL_PLAN)
+    assert approvals[-1] == (
+        "Durham County Council Cabinet",
+        "2016-06-15",
+        "day",
+        PlanApproval.Approved.FINAL_PLAN,
+    )
     for objective in Objective.objects.filter(plan=demo):
         assert objective.links.filter(plan_name__icontains="Police and Crime Plan").exists(), objective
         assert objective.group_roles.filter(role="lead").exists(), objective

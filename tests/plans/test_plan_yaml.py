@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from saferplan.plans.management.commands.demo import DEMO_FILE
 from saferplan.plans.models import Indicator, Objective, Outcome, Plan, StrategicAction
-from saferplan.plans.plan_yaml import export_plan_text, import_plan_text, parse_plan_file
+from saferplan.plans.plan_yaml import import_plan_text, parse_plan_file
 from saferplan.plans.schema import DocumentError
 
 DEMO_TEXT = DEMO_FILE.read_text(encoding="utf-8")
@@ -93,13 +93,26 @@ def test_import_updates_in_place_and_archives_what_the_file_drops(demo):
     "change, line, field, message",
     [
         (("title: Reduce harm", "title: ''"), 14, "plan.objectives[0].title", "this field is required"),
-        (("status: draft", "status: drafted"), 11, "plan.status", "expected one of draft, approved, archived"),
+        (
+            ("status: draft", "status: drafted"),
+            11,
+            "plan.status",
+            "expected one of draft, approved, archived",
+        ),
         (("period: 2020-23", "period: 2020"), 10, "plan.period", "expected a period of years"),
-        (("owner_group: board", "owner_group: nobody"), 20, "plan.objectives[0].outcomes[0].actions[0].owner_group",
-         "'nobody' is not one of the groups"),
+        (
+            ("owner_group: board", "owner_group: nobody"),
+            20,
+            "plan.objectives[0].outcomes[0].actions[0].owner_group",
+            "'nobody' is not one of the groups",
+        ),
         (("kind: board,", "kind: board, colour: red,"), 6, "groups[0].colour", "unknown field"),
-        (("number: 1\n      title: Reduce", "number: one\n      title: Reduce"), 13, "plan.objectives[0].number",
-         "expected a whole number"),
+        (
+            ("number: 1\n      title: Reduce", "number: one\n      title: Reduce"),
+            13,
+            "plan.objectives[0].number",
+            "expected a whole number",
+        ),
         (("slug: test-plan", "slug: Test Plan"), 8, "plan.slug", "expected a slug"),
     ],
 )
@@ -161,12 +174,18 @@ def test_export_of_unknown_plan_is_a_clear_error(db):
 # ------------------------------------------------------------------ fuzzing
 
 yaml_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 3000), st.text(max_size=20), st.dates().map(str),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 3000),
+    st.text(max_size=20),
+    st.dates().map(str),
     st.sampled_from(["draft", "count", "2016-19", "board", "test-council", "1.1", "lead"]),
 )
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -181,10 +200,30 @@ def test_fuzz_arbitrary_text_never_crashes(db, text):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(path=st.lists(st.sampled_from(["plan", "objectives", 0, "outcomes", "actions", "title", "number", "groups",
-                                      "partnership", "slug", "status", "period", "indicators"]), min_size=1,
-                     max_size=5),
-       value=yaml_values)
+@given(
+    path=st.lists(
+        st.sampled_from(
+            [
+                "plan",
+                "objectives",
+                0,
+                "outcomes",
+                "actions",
+                "title",
+                "number",
+                "groups",
+                "partnership",
+                "slug",
+                "status",
+                "period",
+                "indicators",
+            ]
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    value=yaml_values,
+)
 def test_fuzz_mutated_plan_is_imported_whole_or_rejected_whole(db, path, value):
     data = yaml.safe_load(MINIMAL)
     node = data

@@ -97,12 +97,20 @@ def test_every_url_for_every_role(name, users, demo, client):
 @pytest.mark.parametrize("name", sorted(n for n, roles in MATRIX.items() if roles != ALL))
 def test_forbidden_posts_change_nothing(name, users, demo, client):
     url = url_for(name, demo)
-    before = (Objective.objects.live().count(), StrategicAction.objects.live().count(), Indicator.objects.live().count())
+    before = (
+        Objective.objects.live().count(),
+        StrategicAction.objects.live().count(),
+        Indicator.objects.live().count(),
+    )
     for role in sorted(ALL - MATRIX[name]):
         client.force_login(users[role])
         response = client.post(url, {"title": "Hacked", "text": "Hacked", "name": "Hacked"})
         assert response.status_code == 403, (role, url)
-    after = (Objective.objects.live().count(), StrategicAction.objects.live().count(), Indicator.objects.live().count())
+    after = (
+        Objective.objects.live().count(),
+        StrategicAction.objects.live().count(),
+        Indicator.objects.live().count(),
+    )
     assert after == before
     assert not StrategicAction.objects.filter(text="Hacked").exists()
 

@@ -14,11 +14,13 @@ TIMES = 10
 
 
 def scaled_plan_text(demo: Plan, times: int) -> str:
-    """The demo plan `times` over: objectives, outcomes, actions, indicators, groups, strategies and baskets."""
+    """The demo `times` over: objectives, outcomes, actions, indicators, groups, strategies, baskets."""
     data = export_plan(demo)
     big = copy.deepcopy(data)
     big["partnership"]["slug"] = "big-partnership"
-    big["plan"].update(slug="big-plan", title="A plan ten times the demo", period="2017-20", refresh_year=2017)
+    big["plan"].update(
+        slug="big-plan", title="A plan ten times the demo", period="2017-20", refresh_year=2017
+    )
     n_obj = len(data["plan"]["objectives"])
 
     def g(slug, k):
@@ -43,18 +45,28 @@ def scaled_plan_text(demo: Plan, times: int) -> str:
             big["plan"]["objectives"].append(o)
         for indicator in data["indicators"]:
             big["indicators"].append(
-                {**indicator, "slug": g(indicator["slug"], k),
-                 "objectives": [n + n_obj * k for n in indicator.get("objectives", [])]}
+                {
+                    **indicator,
+                    "slug": g(indicator["slug"], k),
+                    "objectives": [n + n_obj * k for n in indicator.get("objectives", [])],
+                }
             )
         for strategy in data["strategies"]:
-            s = {**strategy, "slug": g(strategy["slug"], k),
-                 "objectives": [n + n_obj * k for n in strategy.get("objectives", [])]}
+            s = {
+                **strategy,
+                "slug": g(strategy["slug"], k),
+                "objectives": [n + n_obj * k for n in strategy.get("objectives", [])],
+            }
             if s.get("owner_group"):
                 s["owner_group"] = g(s["owner_group"], k)
             big["strategies"].append(s)
         for basket in data["baskets"]:
             big["baskets"].append(
-                {**basket, "slug": g(basket["slug"], k), "indicators": [g(i, k) for i in basket["indicators"]]}
+                {
+                    **basket,
+                    "slug": g(basket["slug"], k),
+                    "indicators": [g(i, k) for i in basket["indicators"]],
+                }
             )
     return yaml.safe_dump(big, sort_keys=False)
 
@@ -72,12 +84,16 @@ def page_queries(client, urls) -> list[int]:
 def test_query_counts_do_not_grow_with_the_plan(demo, users, client):
     lead = users["group_lead"]
     client.force_login(lead)
-    lists = [reverse(n) for n in ("plan-list", "indicator-list", "group-list", "organisation-list", "my-group")]
+    lists = [
+        reverse(n) for n in ("plan-list", "indicator-list", "group-list", "organisation-list", "my-group")
+    ]
     lists.append(reverse("search") + "?q=crime")
     small = page_queries(client, [reverse("plan-overview", args=[demo.slug]), *lists])
 
     big_plan = import_plan_text(scaled_plan_text(demo, TIMES))
-    for group in Group.objects.filter(partnership=big_plan.partnership, slug__startswith="anti-social-behaviour"):
+    for group in Group.objects.filter(
+        partnership=big_plan.partnership, slug__startswith="anti-social-behaviour"
+    ):
         group.leads.add(lead)
     assert Objective.objects.live().filter(plan=big_plan).count() == TIMES * 7
     big = page_queries(client, [reverse("plan-overview", args=[big_plan.slug]), *lists])

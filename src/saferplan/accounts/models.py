@@ -6,7 +6,7 @@ from saferplan.core.models import BaseModel
 
 
 class Organisation(BaseModel):
-    """A partner body: a responsible authority under the Crime and Disorder Act 1998, or a co-operating body."""
+    """A partner body: a responsible authority (Crime and Disorder Act 1998) or a co-operating body."""
 
     class Kind(models.TextChoices):
         RESPONSIBLE_AUTHORITY = "responsible_authority", "Responsible authority"

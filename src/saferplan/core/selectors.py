@@ -24,7 +24,9 @@ class HistoryEntry:
 
 def history_entries(instance, limit: int = 50) -> list[HistoryEntry]:
     """Who changed the record, when, and what changed (field, old value, new value), newest first."""
-    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     entries = []
     for i, record in enumerate(records[:limit]):
         previous = records[i + 1] if i + 1 < len(records) else None

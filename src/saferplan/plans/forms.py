@@ -8,7 +8,11 @@ class ObjectiveForm(GovUKModelForm):
     class Meta:
         model = Objective
         fields = ["title", "why_priority", "key_challenges"]
-        labels = {"title": "Objective", "why_priority": "Why this is a priority", "key_challenges": "Our key challenges"}
+        labels = {
+            "title": "Objective",
+            "why_priority": "Why this is a priority",
+            "key_challenges": "Our key challenges",
+        }
         error_messages = {"title": {"required": "Enter the objective"}}
 
 
@@ -18,7 +22,12 @@ class OutcomeForm(GovUKModelForm):
         fields = ["title"]
         labels = {"title": "Outcome"}
         widgets = {"title": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"title": {"required": "Enter the outcome", "max_length": "Outcome must be 500 characters or fewer"}}
+        error_messages = {
+            "title": {
+                "required": "Enter the outcome",
+                "max_length": "Outcome must be 500 characters or fewer",
+            }
+        }
 
 
 class ActionForm(GovUKModelForm):
@@ -39,19 +48,37 @@ class ActionForm(GovUKModelForm):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_group"].queryset = Group.objects.live().filter(partnership=partnership).order_by("name")
+        self.fields["owner_group"].queryset = (
+            Group.objects.live().filter(partnership=partnership).order_by("name")
+        )
         self.fields["owner_group"].empty_label = "No owner group"
 
 
 class IndicatorForm(GovUKModelForm):
     class Meta:
         model = Indicator
-        fields = ["name", "definition", "unit", "polarity", "frequency", "period_basis", "source", "heading",
-                  "key_crime", "objectives"]
-        labels = {"name": "Indicator", "source": "Source organisation", "heading": "Heading (optional)",
-                  "key_crime": "Key crime indicator monitored by the Board"}
-        widgets = {"objectives": forms.CheckboxSelectMultiple, "key_crime": forms.Select(
-            choices=[(False, "No"), (True, "Yes")])}
+        fields = [
+            "name",
+            "definition",
+            "unit",
+            "polarity",
+            "frequency",
+            "period_basis",
+            "source",
+            "heading",
+            "key_crime",
+            "objectives",
+        ]
+        labels = {
+            "name": "Indicator",
+            "source": "Source organisation",
+            "heading": "Heading (optional)",
+            "key_crime": "Key crime indicator monitored by the Board",
+        }
+        widgets = {
+            "objectives": forms.CheckboxSelectMultiple,
+            "key_crime": forms.Select(choices=[(False, "No"), (True, "Yes")]),
+        }
         error_messages = {"name": {"required": "Enter the name of the indicator"}}
 
     def __init__(self, *args, plan, **kwargs):

@@ -68,7 +68,9 @@ class Group(ArchivableModel):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "slug"], name="group_unique_slug"),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="group_end_after_start",
             ),
         ]
@@ -103,7 +105,9 @@ class Plan(BaseModel):
     class Meta:
         ordering = ["-start_year", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=models.F("start_year")), name="plan_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")), name="plan_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -185,7 +189,9 @@ class Objective(ArchivableModel):
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "number"], condition=Q(archived_at__isnull=True), name="objective_unique_number"
+                fields=["plan", "number"],
+                condition=Q(archived_at__isnull=True),
+                name="objective_unique_number",
             ),
         ]
 
@@ -212,6 +218,9 @@ class ObjectiveGroup(models.Model):
         ordering = ["objective", "order"]
         constraints = [models.UniqueConstraint(fields=["objective", "group"], name="objective_group_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.group} ({self.get_role_display().lower()})"
+
 
 class ObjectiveLink(models.Model):
     """A link from an objective to an objective of another plan (e.g. the Police and Crime Plan)."""
@@ -225,6 +234,9 @@ class ObjectiveLink(models.Model):
     class Meta:
         ordering = ["objective", "order"]
 
+    def __str__(self) -> str:
+        return f"{self.plan_name}: {self.objective_text}"
+
 
 class Outcome(ArchivableModel):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="outcomes")
@@ -237,7 +249,9 @@ class Outcome(ArchivableModel):
         ordering = ["objective", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["objective", "number"], condition=Q(archived_at__isnull=True), name="outcome_unique_number"
+                fields=["objective", "number"],
+                condition=Q(archived_at__isnull=True),
+                name="outcome_unique_number",
             ),
         ]
 
@@ -335,11 +349,17 @@ class Strategy(BaseModel):
     title = models.CharField(max_length=300)
     start_year = models.PositiveIntegerField(null=True, blank=True)
     end_year = models.PositiveIntegerField(null=True, blank=True)
-    owner_group = models.ForeignKey(Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="strategies")
+    owner_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="strategies"
+    )
     approved_on = models.DateField(null=True, blank=True)
-    approved_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    approved_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     review_on = models.DateField(null=True, blank=True)
-    review_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    review_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     objectives = models.ManyToManyField(Objective, blank=True, related_name="strategies")
     order = models.PositiveIntegerField(default=0)
 
@@ -391,4 +411,9 @@ class BasketIndicator(models.Model):
 
     class Meta:
         ordering = ["basket", "order"]
-        constraints = [models.UniqueConstraint(fields=["basket", "indicator"], name="basket_indicator_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["basket", "indicator"], name="basket_indicator_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} in {self.basket}"

@@ -27,8 +27,8 @@ from saferplan.plans.models import (
     StrategicAction,
     Strategy,
 )
-from saferplan.plans.services import record_archive
 from saferplan.plans.schema import Document, DocumentError, Field, Problem, Validator, read_yaml
+from saferplan.plans.services import record_archive
 
 FORMAT = "saferplan-plan/1"
 
@@ -137,7 +137,9 @@ SCHEMA = _obj(
             unit=Field("enum", required=True, choices=_choices(Indicator.Unit)),
             polarity=Field("enum", required=True, choices=_choices(Indicator.Polarity)),
             frequency=Field("enum", required=True, choices=_choices(Indicator.Frequency)),
-            period_basis=Field("enum", choices=_choices(Indicator.PeriodBasis), default=Indicator.PeriodBasis.FINANCIAL.value),
+            period_basis=Field(
+                "enum", choices=_choices(Indicator.PeriodBasis), default=Indicator.PeriodBasis.FINANCIAL.value
+            ),
             source=Field("slug"),
             heading=Field("text", max_length=200),
             objectives=_list(Field("int", required=True, minimum=1)),
@@ -307,7 +309,14 @@ def import_plan(data: dict, *, user=None) -> Plan:
     orgs = {}
     for o in data["organisations"]:
         org = _get(Organisation, slug=o["slug"])
-        _sync(org, user, name=o["name"], short_name=_text(o["short_name"]), kind=o["kind"], sector=_text(o["sector"]))
+        _sync(
+            org,
+            user,
+            name=o["name"],
+            short_name=_text(o["short_name"]),
+            kind=o["kind"],
+            sector=_text(o["sector"]),
+        )
         orgs[o["slug"]] = org
 
     groups = {}
@@ -349,8 +358,13 @@ def import_plan(data: dict, *, user=None) -> Plan:
         plan.approvals,
         PlanApproval,
         [
-            dict(body=a["body"], date=a["date"][0], date_precision=a["date"][1], approved=a["approved"],
-                 note=_text(a["note"]))
+            dict(
+                body=a["body"],
+                date=a["date"][0],
+                date_precision=a["date"][1],
+                approved=a["approved"],
+                note=_text(a["note"]),
+            )
             for a in pl["approvals"] or []
         ],
         user,
@@ -388,22 +402,32 @@ def import_plan(data: dict, *, user=None) -> Plan:
         _sync_ordered(
             objective.links,
             ObjectiveLink,
-            [dict(plan_name=lk["plan"], objective_text=lk["objective"], focus=_text(lk["focus"]))
-             for lk in o["links"] or []],
+            [
+                dict(plan_name=lk["plan"], objective_text=lk["objective"], focus=_text(lk["focus"]))
+                for lk in o["links"] or []
+            ],
             None,
             {"objective": objective},
         )
         kept = []
         for oc in o["outcomes"]:
-            outcome = objective.outcomes.live().filter(number=oc["number"]).first() or Outcome(objective=objective)
+            outcome = objective.outcomes.live().filter(number=oc["number"]).first() or Outcome(
+                objective=objective
+            )
             _sync(outcome, user, number=oc["number"], title=oc["title"])
             outcomes[f"{o['number']}.{oc['number']}"] = outcome
             kept.append(outcome.pk)
             actions = list(outcome.actions.live().order_by("order", "pk"))
             for i, a in enumerate(oc["actions"] or []):
                 action = actions[i] if i < len(actions) else StrategicAction(outcome=outcome)
-                _sync(action, user, order=i, text=a["text"], owner_group=groups.get(a["owner_group"]),
-                      target_date=a["target_date"])
+                _sync(
+                    action,
+                    user,
+                    order=i,
+                    text=a["text"],
+                    owner_group=groups.get(a["owner_group"]),
+                    target_date=a["target_date"],
+                )
             for stale in actions[len(oc["actions"] or []) :]:
                 archive(stale, user=user)
         for stale in objective.outcomes.live().exclude(pk__in=kept):
@@ -464,8 +488,15 @@ def import_plan(data: dict, *, user=None) -> Plan:
     baskets = set()
     for i, b in enumerate(data["baskets"] or []):
         basket = _get(Basket, partnership=partnership, slug=b["slug"])
-        _sync(basket, user, order=i, name=b["name"], audience=b["audience"], description=_text(b["description"]),
-              illustrative=b["illustrative"])
+        _sync(
+            basket,
+            user,
+            order=i,
+            name=b["name"],
+            audience=b["audience"],
+            description=_text(b["description"]),
+            illustrative=b["illustrative"],
+        )
         _sync_ordered(
             basket.members,
             BasketIndicator,
@@ -518,12 +549,23 @@ def export_plan(plan: Plan) -> dict:
     data: dict[str, Any] = {
         "format": FORMAT,
         "partnership": _compact(
-            {"slug": partnership.slug, "name": partnership.name, "area": partnership.area,
-             "vision": partnership.vision}
+            {
+                "slug": partnership.slug,
+                "name": partnership.name,
+                "area": partnership.area,
+                "vision": partnership.vision,
+            }
         ),
         "organisations": [
-            _compact({"slug": o.slug, "name": o.name, "short_name": o.short_name, "kind": o.kind,
-                      "sector": o.sector})
+            _compact(
+                {
+                    "slug": o.slug,
+                    "name": o.name,
+                    "short_name": o.short_name,
+                    "kind": o.kind,
+                    "sector": o.sector,
+                }
+            )
             for o in org_list
         ],
         "groups": [
@@ -551,16 +593,26 @@ def export_plan(plan: Plan) -> dict:
         "refresh_year": plan.refresh_year,
         "status": plan.status,
         "approvals": [
-            _compact({"body": a.body, "date": _month_date(a.date, a.date_precision), "approved": a.approved,
-                      "note": a.note})
+            _compact(
+                {
+                    "body": a.body,
+                    "date": _month_date(a.date, a.date_precision),
+                    "approved": a.approved,
+                    "note": a.note,
+                }
+            )
             for a in plan.approvals.order_by("order")
         ],
-        "sections": [{"kind": s.kind, "title": s.title, "body": s.body} for s in plan.sections.order_by("order")],
+        "sections": [
+            {"kind": s.kind, "title": s.title, "body": s.body} for s in plan.sections.order_by("order")
+        ],
         "objectives": [],
     }
     outcomes = Outcome.objects.live().filter(objective__plan=plan).order_by("number")
     actions = (
-        StrategicAction.objects.live().filter(outcome__objective__plan=plan).select_related("owner_group")
+        StrategicAction.objects.live()
+        .filter(outcome__objective__plan=plan)
+        .select_related("owner_group")
         .order_by("order", "pk")
     )
     outcomes_by_objective: dict[int, list] = {}
@@ -618,10 +670,15 @@ def export_plan(plan: Plan) -> dict:
                 "period_basis": i.period_basis,
                 "source": i.source.slug if i.source else None,
                 "heading": i.heading,
-                "objectives": sorted(o.number for o in i.objectives.all() if o.plan_id == plan.pk and not o.is_archived),
+                "objectives": sorted(
+                    o.number for o in i.objectives.all() if o.plan_id == plan.pk and not o.is_archived
+                ),
                 "outcomes": sorted(
-                    (f"{oc.objective.number}.{oc.number}" for oc in i.outcomes.all()
-                     if oc.objective.plan_id == plan.pk and not oc.is_archived),
+                    (
+                        f"{oc.objective.number}.{oc.number}"
+                        for oc in i.outcomes.all()
+                        if oc.objective.plan_id == plan.pk and not oc.is_archived
+                    ),
                     key=lambda r: tuple(int(x) for x in r.split(".")),
                 ),
                 "key_crime": i.key_crime,
@@ -641,9 +698,9 @@ def export_plan(plan: Plan) -> dict:
                 "objectives": sorted(o.number for o in s.objectives.all() if o.plan_id == plan.pk),
             }
         )
-        for s in partnership.strategies.select_related("owner_group").prefetch_related("objectives").order_by(
-            "order", "pk"
-        )
+        for s in partnership.strategies.select_related("owner_group")
+        .prefetch_related("objectives")
+        .order_by("order", "pk")
     ]
     data["baskets"] = [
         _compact(
@@ -653,7 +710,9 @@ def export_plan(plan: Plan) -> dict:
                 "audience": b.audience,
                 "description": b.description,
                 "illustrative": b.illustrative,
-                "indicators": [m.indicator.slug for m in b.members.select_related("indicator").order_by("order")],
+                "indicators": [
+                    m.indicator.slug for m in b.members.select_related("indicator").order_by("order")
+                ],
             }
         )
         for b in partnership.baskets.order_by("order", "pk")

@@ -68,11 +68,15 @@ def read_yaml(text: str) -> Document:
             loader.dispose()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise DocumentError([Problem(line, "", f"not valid YAML: character #x{exc.character:04x} is not allowed")]) from None
+        raise DocumentError(
+            [Problem(line, "", f"not valid YAML: character #x{exc.character:04x} is not allowed")]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DocumentError([Problem(mark.line + 1 if mark else None, "", f"not valid YAML: {problem}")]) from None
+        raise DocumentError(
+            [Problem(mark.line + 1 if mark else None, "", f"not valid YAML: {problem}")]
+        ) from None
     lines: dict[str, int] = {}
     problems: list[Problem] = []
     if root is None:
@@ -156,7 +160,9 @@ class Validator:
 
     def _check_slug(self, value, spec, path):
         if not isinstance(value, str) or not SLUG_RE.match(value) or len(value) > 100:
-            self.error(path, f"expected a slug (lower-case letters, digits and single hyphens), got {value!r}")
+            self.error(
+                path, f"expected a slug (lower-case letters, digits and single hyphens), got {value!r}"
+            )
             return None
         return value
 
@@ -232,7 +238,10 @@ class Validator:
             return None
         for key in value:
             if key not in spec.fields:
-                self.error(f"{path}.{key}" if path else key, f"unknown field; expected one of {', '.join(spec.fields)}")
+                self.error(
+                    f"{path}.{key}" if path else key,
+                    f"unknown field; expected one of {', '.join(spec.fields)}",
+                )
         result = {}
         for name, child in spec.fields.items():
             result[name] = self.check(value.get(name), child, f"{path}.{name}" if path else name)

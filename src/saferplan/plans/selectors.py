@@ -31,9 +31,10 @@ def plan_get(*, slug: str | None = None, user=None) -> Plan | None:
     qs = plans_visible(user) if user is not None else Plan.objects.select_related("partnership")
     if slug:
         return qs.filter(slug=slug).first()
-    return qs.filter(status=Plan.Status.APPROVED).order_by("-start_year", "-pk").first() or qs.order_by(
-        "-start_year", "-pk"
-    ).first()
+    return (
+        qs.filter(status=Plan.Status.APPROVED).order_by("-start_year", "-pk").first()
+        or qs.order_by("-start_year", "-pk").first()
+    )
 
 
 def _group_roles() -> Prefetch:
@@ -129,7 +130,9 @@ def indicator_detail(pk: int) -> Indicator | None:
     return (
         Indicator.objects.select_related("partnership", "source")
         .prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.select_related("plan").order_by("plan", "number")),
+            Prefetch(
+                "objectives", queryset=Objective.objects.select_related("plan").order_by("plan", "number")
+            ),
             Prefetch("outcomes", queryset=Outcome.objects.select_related("objective").order_by("number")),
             "baskets",
         )
@@ -145,7 +148,9 @@ def groups_list(plan: Plan) -> list[Group]:
         .prefetch_related(
             Prefetch(
                 "objective_roles",
-                queryset=ObjectiveGroup.objects.filter(objective__plan=plan, objective__archived_at__isnull=True)
+                queryset=ObjectiveGroup.objects.filter(
+                    objective__plan=plan, objective__archived_at__isnull=True
+                )
                 .select_related("objective")
                 .order_by("objective__number"),
             )
@@ -200,7 +205,9 @@ def organisation_detail(pk: int) -> Organisation | None:
 def strategies_list(plan: Plan) -> list[Strategy]:
     return list(
         plan.partnership.strategies.select_related("owner_group")
-        .prefetch_related(Prefetch("objectives", queryset=Objective.objects.filter(plan=plan).order_by("number")))
+        .prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.filter(plan=plan).order_by("number"))
+        )
         .order_by("order", "title")
     )
 
@@ -255,24 +262,30 @@ def search(*, query: str, user, limit: int = 50) -> dict[str, list]:
 
     return {
         "objectives": list(
-            Objective.objects.live().filter(plan__in=plans)
+            Objective.objects.live()
+            .filter(plan__in=plans)
             .filter(matching(["title", "why_priority", "key_challenges"]))
-            .select_related("plan").order_by("plan", "number")[:limit]
+            .select_related("plan")
+            .order_by("plan", "number")[:limit]
         ),
         "outcomes": list(
-            Outcome.objects.live().filter(objective__plan__in=plans).filter(matching(["title"]))
-            .select_related("objective__plan").order_by("objective__number", "number")[:limit]
+            Outcome.objects.live()
+            .filter(objective__plan__in=plans)
+            .filter(matching(["title"]))
+            .select_related("objective__plan")
+            .order_by("objective__number", "number")[:limit]
         ),
         "actions": list(
-            StrategicAction.objects.live().filter(outcome__objective__plan__in=plans).filter(matching(["text"]))
-            .select_related("outcome__objective").order_by("outcome__objective__number", "outcome__number", "order")[
-                :limit
-            ]
+            StrategicAction.objects.live()
+            .filter(outcome__objective__plan__in=plans)
+            .filter(matching(["text"]))
+            .select_related("outcome__objective")
+            .order_by("outcome__objective__number", "outcome__number", "order")[:limit]
         ),
         "indicators": list(
-            Indicator.objects.live().filter(matching(["name", "definition", "heading"])).order_by("order", "name")[
-                :limit
-            ]
+            Indicator.objects.live()
+            .filter(matching(["name", "definition", "heading"]))
+            .order_by("order", "name")[:limit]
         ),
         "groups": list(Group.objects.live().filter(matching(["name", "remit"])).order_by("name")[:limit]),
         "organisations": list(

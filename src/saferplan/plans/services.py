@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.text import slugify
 
 from saferplan.core.services import archive, save_with_stamp
 from saferplan.plans.models import Indicator, Objective, Outcome, Plan, StrategicAction
@@ -17,8 +18,15 @@ def _next(qs, field: str) -> int:
 
 
 @transaction.atomic
-def objective_create(*, plan: Plan, user, title: str, why_priority: str = "", key_challenges: str = "",
-                     number: int | None = None) -> Objective:
+def objective_create(
+    *,
+    plan: Plan,
+    user,
+    title: str,
+    why_priority: str = "",
+    key_challenges: str = "",
+    number: int | None = None,
+) -> Objective:
     objective = Objective(
         plan=plan,
         number=number or _next(plan.objectives.live(), "number"),
@@ -50,7 +58,9 @@ def outcome_update(*, outcome: Outcome, user, **fields) -> Outcome:
 
 
 @transaction.atomic
-def action_create(*, outcome: Outcome, user, text: str, owner_group=None, target_date=None) -> StrategicAction:
+def action_create(
+    *, outcome: Outcome, user, text: str, owner_group=None, target_date=None
+) -> StrategicAction:
     action = StrategicAction(
         outcome=outcome,
         order=_next(outcome.actions.all(), "order"),
@@ -70,7 +80,14 @@ def action_update(*, action: StrategicAction, user, **fields) -> StrategicAction
 
 @transaction.atomic
 def indicator_create(*, partnership, user, objectives=(), outcomes=(), **fields) -> Indicator:
-    indicator = Indicator(partnership=partnership, order=_next(partnership.indicators.all(), "order"), **fields)
+    base = slugify(fields["name"])[:90] or "indicator"
+    slug, n = base, 1
+    while partnership.indicators.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    indicator = Indicator(
+        partnership=partnership, slug=slug, order=_next(partnership.indicators.all(), "order"), **fields
+    )
     save_with_stamp(indicator, user=user)
     indicator.objectives.set(objectives)
     indicator.outcomes.set(outcomes)

@@ -8,8 +8,11 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", authentication_form=SignInForm,
-                                     extra_context={"page_title": "Sign in"}),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html",
+            authentication_form=SignInForm,
+            extra_context={"page_title": "Sign in"},
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

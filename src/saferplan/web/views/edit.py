@@ -26,8 +26,14 @@ def _form_page(request, form, *, title, back, submit="Save", on_valid, breadcrum
     return render(
         request,
         "web/form.html",
-        {"page_title": ("Error: " if form.errors else "") + title, "heading": title, "form": form, "back": back,
-         "submit": submit, "breadcrumbs": list(breadcrumbs)},
+        {
+            "page_title": ("Error: " if form.errors else "") + title,
+            "heading": title,
+            "form": form,
+            "back": back,
+            "submit": submit,
+            "breadcrumbs": list(breadcrumbs),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -59,8 +65,14 @@ def objective_create(request, slug):
         obj = services.objective_create(plan=plan, user=request.user, **data)
         return obj, f"Objective {obj.number} added"
 
-    return _form_page(request, form, title="Add an objective", back=reverse("plan-overview", args=[slug]),
-                      on_valid=save, breadcrumbs=[_plan_crumb(plan)])
+    return _form_page(
+        request,
+        form,
+        title="Add an objective",
+        back=reverse("plan-overview", args=[slug]),
+        on_valid=save,
+        breadcrumbs=[_plan_crumb(plan)],
+    )
 
 
 @login_required
@@ -74,8 +86,14 @@ def objective_edit(request, pk):
     def save(data):
         return services.objective_update(objective=objective, user=request.user, **data), "Objective saved"
 
-    return _form_page(request, form, title=f"Edit objective {objective.number}", back=objective.get_absolute_url(),
-                      on_valid=save, breadcrumbs=[_plan_crumb(objective.plan)])
+    return _form_page(
+        request,
+        form,
+        title=f"Edit objective {objective.number}",
+        back=objective.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[_plan_crumb(objective.plan)],
+    )
 
 
 @login_required
@@ -84,8 +102,13 @@ def objective_archive(request, pk):
     objective = _found(selectors.objective_detail(pk))
     _readable(request, objective.plan)
     _allow(permissions.can_archive_objective(request.user, objective))
-    return _archive_page(request, objective, what="Objective", back=objective.get_absolute_url(),
-                         on_archive=reverse("plan-overview", args=[objective.plan.slug]))
+    return _archive_page(
+        request,
+        objective,
+        what="Objective",
+        back=objective.get_absolute_url(),
+        on_archive=reverse("plan-overview", args=[objective.plan.slug]),
+    )
 
 
 @login_required
@@ -100,8 +123,14 @@ def outcome_create(request, pk):
         obj = services.outcome_create(objective=objective, user=request.user, **data)
         return obj, f"Outcome {obj.reference} added"
 
-    return _form_page(request, form, title=f"Add an outcome to objective {objective.number}",
-                      back=objective.get_absolute_url(), on_valid=save, breadcrumbs=[_plan_crumb(objective.plan)])
+    return _form_page(
+        request,
+        form,
+        title=f"Add an outcome to objective {objective.number}",
+        back=objective.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[_plan_crumb(objective.plan)],
+    )
 
 
 @login_required
@@ -115,8 +144,14 @@ def outcome_edit(request, pk):
     def save(data):
         return services.outcome_update(outcome=outcome, user=request.user, **data), "Outcome saved"
 
-    return _form_page(request, form, title=f"Edit outcome {outcome.reference}", back=outcome.get_absolute_url(),
-                      on_valid=save, breadcrumbs=[_plan_crumb(outcome.objective.plan)])
+    return _form_page(
+        request,
+        form,
+        title=f"Edit outcome {outcome.reference}",
+        back=outcome.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[_plan_crumb(outcome.objective.plan)],
+    )
 
 
 @login_required
@@ -125,8 +160,13 @@ def outcome_archive(request, pk):
     outcome = _found(selectors.outcome_detail(pk))
     _readable(request, outcome.objective.plan)
     _allow(permissions.can_edit_outcome(request.user, outcome))
-    return _archive_page(request, outcome, what="Outcome", back=outcome.get_absolute_url(),
-                         on_archive=outcome.objective.get_absolute_url())
+    return _archive_page(
+        request,
+        outcome,
+        what="Outcome",
+        back=outcome.get_absolute_url(),
+        on_archive=outcome.objective.get_absolute_url(),
+    )
 
 
 @login_required
@@ -140,8 +180,14 @@ def action_create(request, pk):
     def save(data):
         return services.action_create(outcome=outcome, user=request.user, **data), "Strategic action added"
 
-    return _form_page(request, form, title=f"Add a strategic action to outcome {outcome.reference}",
-                      back=outcome.get_absolute_url(), on_valid=save, breadcrumbs=[_plan_crumb(plan)])
+    return _form_page(
+        request,
+        form,
+        title=f"Add a strategic action to outcome {outcome.reference}",
+        back=outcome.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[_plan_crumb(plan)],
+    )
 
 
 @login_required
@@ -155,8 +201,14 @@ def action_edit(request, pk):
     def save(data):
         return services.action_update(action=action, user=request.user, **data), "Strategic action saved"
 
-    return _form_page(request, form, title="Edit strategic action", back=action.get_absolute_url(),
-                      on_valid=save, breadcrumbs=[_plan_crumb(plan)])
+    return _form_page(
+        request,
+        form,
+        title="Edit strategic action",
+        back=action.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[_plan_crumb(plan)],
+    )
 
 
 @login_required
@@ -165,8 +217,13 @@ def action_archive(request, pk):
     action = _found(selectors.action_detail(pk))
     _readable(request, action.outcome.objective.plan)
     _allow(permissions.can_edit_action(request.user, action))
-    return _archive_page(request, action, what="Strategic action", back=action.get_absolute_url(),
-                         on_archive=action.outcome.get_absolute_url())
+    return _archive_page(
+        request,
+        action,
+        what="Strategic action",
+        back=action.get_absolute_url(),
+        on_archive=action.outcome.get_absolute_url(),
+    )
 
 
 @login_required
@@ -180,8 +237,14 @@ def indicator_create(request):
         obj = services.indicator_create(partnership=plan.partnership, user=request.user, **data)
         return obj, "Indicator added"
 
-    return _form_page(request, form, title="Add an indicator", back=reverse("indicator-list"), on_valid=save,
-                      breadcrumbs=[("Indicators", reverse("indicator-list"))])
+    return _form_page(
+        request,
+        form,
+        title="Add an indicator",
+        back=reverse("indicator-list"),
+        on_valid=save,
+        breadcrumbs=[("Indicators", reverse("indicator-list"))],
+    )
 
 
 @login_required
@@ -197,8 +260,14 @@ def indicator_edit(request, pk):
         data["objectives"] = [*other_plans, *data["objectives"]]
         return services.indicator_update(indicator=indicator, user=request.user, **data), "Indicator saved"
 
-    return _form_page(request, form, title="Edit indicator", back=indicator.get_absolute_url(), on_valid=save,
-                      breadcrumbs=[("Indicators", reverse("indicator-list"))])
+    return _form_page(
+        request,
+        form,
+        title="Edit indicator",
+        back=indicator.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[("Indicators", reverse("indicator-list"))],
+    )
 
 
 @login_required
@@ -206,5 +275,10 @@ def indicator_edit(request, pk):
 def indicator_archive(request, pk):
     indicator = _found(selectors.indicator_detail(pk))
     _allow(permissions.can_edit_indicator(request.user, indicator))
-    return _archive_page(request, indicator, what="Indicator", back=indicator.get_absolute_url(),
-                         on_archive=reverse("indicator-list"))
+    return _archive_page(
+        request,
+        indicator,
+        what="Indicator",
+        back=indicator.get_absolute_url(),
+        on_archive=reverse("indicator-list"),
+    )

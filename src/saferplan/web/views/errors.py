@@ -1,8 +1,8 @@
 """Styled error pages: never Django's default or a traceback."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.http import HttpResponseServerError
 
 
 def bad_request(request, exception=None):
@@ -19,7 +19,9 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # Rendered without the request context: the failure may be in a context processor.
-    return HttpResponseServerError(loader.get_template("errors/500.html").render({"page_title": "Sorry, there is a problem"}))
+    return HttpResponseServerError(
+        loader.get_template("errors/500.html").render({"page_title": "Sorry, there is a problem"})
+    )
 
 
 def csrf_failure(request, reason=""):

@@ -73,8 +73,12 @@ def plan_section(request, slug, order):
     return render(
         request,
         "web/plan_section.html",
-        {"page_title": section.title, "plan": plan, "section": section,
-         "breadcrumbs": [(plan.title, reverse("plan-overview", args=[plan.slug]))]},
+        {
+            "page_title": section.title,
+            "plan": plan,
+            "section": section,
+            "breadcrumbs": [(plan.title, reverse("plan-overview", args=[plan.slug]))],
+        },
     )
 
 
@@ -187,8 +191,12 @@ def group_list(request):
     return render(
         request,
         "web/group_list.html",
-        {"page_title": "Groups", "plan": plan, "groups": selectors.groups_list(plan),
-         "strategies": selectors.strategies_list(plan)},
+        {
+            "page_title": "Groups",
+            "plan": plan,
+            "groups": selectors.groups_list(plan),
+            "strategies": selectors.strategies_list(plan),
+        },
     )
 
 
@@ -238,7 +246,11 @@ def organisation_detail(request, pk):
 def my_group(request):
     if not permissions.can_use_my_group(request.user):
         raise PermissionDenied
-    return render(request, "web/my_group.html", {"page_title": "What my group owns", "groups": selectors.my_groups(request.user)})
+    return render(
+        request,
+        "web/my_group.html",
+        {"page_title": "What my group owns", "groups": selectors.my_groups(request.user)},
+    )
 
 
 @login_required
@@ -248,6 +260,10 @@ def search(request):
     return render(
         request,
         "web/search.html",
-        {"page_title": f"Search: {query}" if query else "Search", "query": query, "results": results,
-         "total": sum(len(v) for v in results.values())},
+        {
+            "page_title": f"Search: {query}" if query else "Search",
+            "query": query,
+            "results": results,
+            "total": sum(len(v) for v in results.values()),
+        },
     )

@@ -17,7 +17,14 @@ DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "safe-durham-2016-19.
 DEMO_USERS = [
     ("admin", User.Role.ADMINISTRATOR, "Ada", "Administrator", "durham-county-council", None),
     ("analyst", User.Role.ANALYST, "Anil", "Analyst", "durham-county-council", None),
-    ("asb-lead", User.Role.GROUP_LEAD, "Gail", "Lead", "durham-county-council", "anti-social-behaviour-group"),
+    (
+        "asb-lead",
+        User.Role.GROUP_LEAD,
+        "Gail",
+        "Lead",
+        "durham-county-council",
+        "anti-social-behaviour-group",
+    ),
     ("police-data", User.Role.DATA_PROVIDER, "Dara", "Provider", "durham-constabulary", None),
     ("board", User.Role.BOARD_MEMBER, "Bea", "Member", "durham-constabulary", None),
     ("viewer", User.Role.VIEWER, "Vic", "Viewer", None, None),
