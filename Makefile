@@ -21,6 +21,7 @@ install: system-packages $(VENV)/.installed
 
 run: install
 	$(VENV)/bin/saferplan migrate --noinput -v0
+	$(VENV)/bin/saferplan collectstatic --noinput -v0
 	$(VENV)/bin/saferplan demo --users
 	@echo "SaferPlan is starting on http://127.0.0.1:8000 (sign in with a demo user above)."
 	$(VENV)/bin/saferplan runserver 127.0.0.1:8000

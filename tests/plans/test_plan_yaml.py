@@ -247,3 +247,10 @@ def test_fuzz_mutated_plan_is_imported_whole_or_rejected_whole(db, path, value):
     else:
         assert Plan.objects.get(partnership__slug="test-csp") == plan
         plan.partnership.delete()
+
+
+def test_missing_top_level_fields_point_at_the_file_start(db):
+    with pytest.raises(DocumentError) as caught:
+        parse_plan_file("format: saferplan-plan/1\n")
+    fields = {p.field: p.line for p in caught.value.problems}
+    assert fields["partnership"] == 1 and fields["plan"] == 1 and fields["groups"] == 1

@@ -54,7 +54,10 @@ class Document:
         while path:
             if path in self.lines:
                 return self.lines[path]
-            path = re.sub(r"(\.[^.\[]+|\[\d+\])$", "", path)
+            parent = re.sub(r"(\.?[^.\[]+|\[\d+\])$", "", path)
+            if parent == path:
+                break
+            path = parent
         return self.lines.get("")
 
 

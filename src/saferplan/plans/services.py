@@ -38,22 +38,8 @@ def objective_create(
 
 
 @transaction.atomic
-def objective_update(*, objective: Objective, user, **fields) -> Objective:
-    for name, value in fields.items():
-        setattr(objective, name, value)
-    return save_with_stamp(objective, user=user)
-
-
-@transaction.atomic
 def outcome_create(*, objective: Objective, user, title: str) -> Outcome:
     outcome = Outcome(objective=objective, number=_next(objective.outcomes.live(), "number"), title=title)
-    return save_with_stamp(outcome, user=user)
-
-
-@transaction.atomic
-def outcome_update(*, outcome: Outcome, user, **fields) -> Outcome:
-    for name, value in fields.items():
-        setattr(outcome, name, value)
     return save_with_stamp(outcome, user=user)
 
 
@@ -72,10 +58,11 @@ def action_create(
 
 
 @transaction.atomic
-def action_update(*, action: StrategicAction, user, **fields) -> StrategicAction:
+def record_update(*, record: Objective | Outcome | StrategicAction, user, **fields):
+    """Change fields of an objective, outcome or strategic action, recording who changed what."""
     for name, value in fields.items():
-        setattr(action, name, value)
-    return save_with_stamp(action, user=user)
+        setattr(record, name, value)
+    return save_with_stamp(record, user=user)
 
 
 @transaction.atomic

@@ -84,7 +84,7 @@ def objective_edit(request, pk):
     form = ObjectiveForm(request.POST or None, instance=objective)
 
     def save(data):
-        return services.objective_update(objective=objective, user=request.user, **data), "Objective saved"
+        return services.record_update(record=objective, user=request.user, **data), "Objective saved"
 
     return _form_page(
         request,
@@ -142,7 +142,7 @@ def outcome_edit(request, pk):
     form = OutcomeForm(request.POST or None, instance=outcome)
 
     def save(data):
-        return services.outcome_update(outcome=outcome, user=request.user, **data), "Outcome saved"
+        return services.record_update(record=outcome, user=request.user, **data), "Outcome saved"
 
     return _form_page(
         request,
@@ -199,7 +199,7 @@ def action_edit(request, pk):
     form = ActionForm(request.POST or None, instance=action, partnership=plan.partnership)
 
     def save(data):
-        return services.action_update(action=action, user=request.user, **data), "Strategic action saved"
+        return services.record_update(record=action, user=request.user, **data), "Strategic action saved"
 
     return _form_page(
         request,
