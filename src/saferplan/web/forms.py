@@ -1,6 +1,7 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from saferplan.core.forms import GovUKFormMixin
+from saferplan.core.forms import GovUKForm, GovUKFormMixin
 
 
 class SignInForm(GovUKFormMixin, AuthenticationForm):
@@ -14,3 +15,12 @@ class SignInForm(GovUKFormMixin, AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Enter your username"
         self.fields["password"].error_messages["required"] = "Enter your password"
         self._style()
+
+
+class SearchForm(GovUKForm):
+    q = forms.CharField(
+        label="Search objectives, outcomes, actions, indicators, groups and organisations",
+        max_length=200,
+        required=False,
+        error_messages={"max_length": "Search words must be 200 characters or fewer"},
+    )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from saferplan.accounts import permissions
 from saferplan.core.selectors import history_entries
 from saferplan.plans import selectors
+from saferplan.web.forms import SearchForm
 
 
 def _found(obj):
@@ -255,15 +256,18 @@ def my_group(request):
 
 @login_required
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     results = selectors.search(query=query, user=request.user) if query else {}
     return render(
         request,
         "web/search.html",
         {
-            "page_title": f"Search: {query}" if query else "Search",
+            "page_title": ("Error: " if form.errors else "") + (f"Search: {query}" if query else "Search"),
+            "form": form,
             "query": query,
             "results": results,
             "total": sum(len(v) for v in results.values()),
         },
+        status=400 if form.errors else 200,
     )
