@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "saferplan.core",
     "saferplan.accounts",
     "saferplan.plans",
+    "saferplan.areas",
+    "saferplan.indicators",
     "saferplan.web",
 ]
 

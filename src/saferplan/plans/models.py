@@ -324,6 +324,12 @@ class Indicator(ArchivableModel):
     )
     heading = models.CharField(max_length=200, blank=True)
     key_crime = models.BooleanField("Key crime indicator", default=False)
+    rag_tolerance = models.FloatField(
+        "RAG tolerance (%)", default=5.0, help_text="Amber when within this percentage of the target"
+    )
+    baseline_period = models.CharField(
+        max_length=20, blank=True, help_text="A named baseline period to compare with, e.g. 2007/08"
+    )
     order = models.PositiveIntegerField(default=0)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="indicators")
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="indicators")

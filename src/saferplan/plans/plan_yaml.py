@@ -145,6 +145,8 @@ SCHEMA = _obj(
             objectives=_list(Field("int", required=True, minimum=1)),
             outcomes=_list(Field("text", required=True)),
             key_crime=Field("bool", default=False),
+            rag_tolerance=Field("number", minimum=0, default=5.0),
+            baseline_period=Field("text", max_length=40),
         )
     ),
     strategies=_list(
@@ -451,6 +453,8 @@ def import_plan(data: dict, *, user=None) -> Plan:
             source=orgs.get(ind["source"]),
             heading=_text(ind["heading"]),
             key_crime=ind["key_crime"],
+            rag_tolerance=ind["rag_tolerance"],
+            baseline_period=ind["baseline_period"] or "",
             archived_at=None,
         )
         other_plans = indicator.objectives.exclude(plan=plan)
@@ -682,6 +686,8 @@ def export_plan(plan: Plan) -> dict:
                     key=lambda r: tuple(int(x) for x in r.split(".")),
                 ),
                 "key_crime": i.key_crime,
+                "rag_tolerance": None if i.rag_tolerance == 5.0 else i.rag_tolerance,
+                "baseline_period": i.baseline_period,
             }
         )
         for i in indicators

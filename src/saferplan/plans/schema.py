@@ -15,33 +15,13 @@ from typing import Any
 
 import yaml
 
+from saferplan.core.importing import DocumentError, Problem
+
+__all__ = ["DocumentError", "Problem", "Document", "Field", "Validator", "read_yaml"]
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int | None
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"line {self.line}, " if self.line else ""
-        return f"{where}{self.field or 'file'}: {self.message}"
-
-
-class DocumentError(Exception):
-    """A document with one or more problems. Nothing was changed."""
-
-    def __init__(self, problems: list[Problem], filename: str = ""):
-        self.problems = problems
-        self.filename = filename
-        super().__init__(self.report())
-
-    def report(self) -> str:
-        prefix = f"{self.filename}, " if self.filename else ""
-        return "\n".join(prefix + str(p) for p in self.problems)
 
 
 @dataclass
@@ -118,7 +98,7 @@ def read_yaml(text: str) -> Document:
 
 @dataclass
 class Field:
-    kind: str  # text, slug, int, bool, enum, date, month_date, period, list, object
+    kind: str  # text, slug, int, number, bool, enum, date, month_date, period, list, object
     required: bool = False
     choices: tuple[str, ...] = ()
     item: Field | None = None
@@ -177,6 +157,15 @@ class Validator:
             self.error(path, f"must be at least {spec.minimum}, got {value}")
             return None
         return value
+
+    def _check_number(self, value, spec, path):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            self.error(path, f"expected a number, got {value!r}")
+            return None
+        if spec.minimum is not None and value < spec.minimum:
+            self.error(path, f"must be at least {spec.minimum}, got {value}")
+            return None
+        return float(value)
 
     def _check_bool(self, value, spec, path):
         if not isinstance(value, bool):

@@ -39,10 +39,7 @@ class Command(BaseCommand):
         try:
             plan = import_plan_text(text, filename=name)
         except DocumentError as exc:
-            count = len(exc.problems)
-            raise CommandError(
-                f"{name}: {count} problem{'s' if count != 1 else ''}; nothing was changed.\n{exc.report()}"
-            ) from None
+            raise CommandError(f"{exc.summary()}\n{exc.report()}") from None
         self.stdout.write(f"Imported {plan.title} ({plan.slug}).")
 
     def do_export(self, slug: str | None) -> None:

@@ -1,0 +1,130 @@
+"""Performance data: observations of indicators by area and period, commentary, targets and data returns."""
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from saferplan.core.models import BaseModel
+
+
+class DataReturn(BaseModel):
+    """One accepted upload of a data return by a data-providing organisation."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="data_returns"
+    )
+    filename = models.CharField(max_length=255)
+    rows_created = models.PositiveIntegerField(default=0)
+    rows_revised = models.PositiveIntegerField(default=0)
+    rows_unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.organisation})"
+
+
+class Observation(BaseModel):
+    """A value of an indicator for an area and period, from one source.
+
+    Rates and percentages keep the numerator and denominator where they are known; a figure published
+    ready-made (e.g. an age-standardised rate) keeps its published limits and method instead.
+    """
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        FINAL = "final", "Final"
+
+    indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="observations")
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="observations")
+    period = models.CharField(max_length=20, help_text="Period code, see saferplan.indicators.periods")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    period_kind = models.CharField(max_length=20)
+    value = models.FloatField()
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    lower = models.FloatField(null=True, blank=True, help_text="Lower confidence limit, when published")
+    upper = models.FloatField(null=True, blank=True, help_text="Upper confidence limit, when published")
+    method = models.CharField(max_length=200, blank=True, help_text="How a ready-made figure was calculated")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.FINAL)
+    source = models.CharField(max_length=200, help_text="Who produced the figure, e.g. Durham Constabulary")
+    headline = models.BooleanField(
+        default=True, help_text="The figure reported when there are several sources"
+    )
+    synthetic = models.BooleanField(default=False, help_text="Made up for the demo: not a real figure")
+    reference = models.TextField(blank=True, help_text="Where the figure was published")
+    data_return = models.ForeignKey(
+        DataReturn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "area", "period_end", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period", "source"], name="observation_unique_source"
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period"],
+                condition=Q(headline=True),
+                name="observation_one_headline",
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "area", "period_kind", "period_end"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.area} {self.period}: {self.value}"
+
+
+class Commentary(BaseModel):
+    """What the indicator's owner says about a period's figure."""
+
+    indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="commentaries")
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="commentaries")
+    period = models.CharField(max_length=20)
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "-period"]
+        verbose_name_plural = "commentaries"
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "area", "period"], name="commentary_unique_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period}"
+
+
+class Target(BaseModel):
+    """A target for a period, or a cumulative target to a date judged against its trajectory."""
+
+    indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="targets")
+    area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="targets")
+    value = models.FloatField()
+    period = models.CharField(
+        max_length=20, blank=True, help_text="The period the target is for (not cumulative)"
+    )
+    cumulative = models.BooleanField(default=False)
+    start_period = models.CharField(max_length=20, blank=True, help_text="First month counted (cumulative)")
+    due_period = models.CharField(max_length=20, blank=True, help_text="Month the cumulative target is due")
+    reference = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "period", "due_period"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(cumulative=False) & ~Q(period=""))
+                | (Q(cumulative=True) & ~Q(start_period="") & ~Q(due_period="")),
+                name="target_period_or_trajectory",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.value} ({self.period or self.due_period})"
