@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('plans', '0002_historicalindicator_baseline_period_and_more'),
+        ('plans', '0002_indicator_rag_tolerance_baseline_period'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
