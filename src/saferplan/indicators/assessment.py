@@ -1,0 +1,267 @@
+"""Assessments: the judgements the Board acts on, for one indicator, area and period.
+
+Pure functions over plain data (no database): value and confidence interval, change against the same period
+last year and a named baseline, rolling 12-month and year-to-date figures, direction of travel, SPC status,
+target RAG, benchmark comparison, and a one-sentence plain-English summary.
+Statistics come from `saferplan.indicators.stats` (see its sources).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from saferplan.indicators import stats
+from saferplan.indicators.periods import Kind, Period
+
+RATE_MULTIPLIERS = {"rate_per_1000": 1_000.0, "rate_per_100000": 100_000.0}
+IMPROVEMENT = {"higher_is_better": "increase", "lower_is_better": "decrease", "none": "neutral"}
+
+
+@dataclass(frozen=True)
+class Point:
+    """One headline figure of a series."""
+
+    period: Period
+    value: float
+    numerator: float | None = None
+    denominator: float | None = None
+    lower: float | None = None
+    upper: float | None = None
+    synthetic: bool = False
+
+
+@dataclass(frozen=True)
+class IndicatorInfo:
+    unit: str
+    polarity: str
+    frequency: str
+    period_basis: str = "financial"
+    rag_tolerance: float = 5.0
+    baseline_period: str = ""  # period code
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    value: float
+    period: str = ""  # code, for a target for one period
+    cumulative: bool = False
+    start: Period | None = None  # first month counted
+    due: Period | None = None  # month due
+
+
+@dataclass(frozen=True)
+class Change:
+    against: str  # label of the period compared with
+    previous: float
+    absolute: float
+    percent: float | None  # None when the previous value is 0
+
+
+@dataclass
+class Assessment:
+    period: Period
+    value: float | None
+    synthetic: bool = False
+    interval: stats.Interval | None = None
+    last_year: Change | None = None
+    baseline: Change | None = None
+    rolling_12: float | None = None
+    year_to_date: float | None = None
+    direction: str = "no data"  # improving, worsening, no change, higher, lower, no data
+    spc: stats.SPCResult | None = None
+    spc_status: str = "not enough data"  # common_cause, improvement, concern, neutral_high, neutral_low
+    target: float | None = None
+    rag: str = "grey"  # green, amber, red, grey
+    benchmarks: dict[str, str] = field(default_factory=dict)  # area name → better/similar/worse/higher/lower
+    summary: str = ""
+
+
+def interval_for(info: IndicatorInfo, point: Point, confidence: float = 0.95) -> stats.Interval | None:
+    """The confidence interval where the unit allows: published limits first, else computed from counts."""
+    if point.lower is not None and point.upper is not None:
+        return stats.Interval(point.value, point.lower, point.upper, "Published", confidence)
+    try:
+        if info.unit == "percentage" and point.numerator is not None and point.denominator:
+            return stats.proportion(point.numerator, point.denominator, confidence, multiplier=100)
+        if info.unit in RATE_MULTIPLIERS and point.numerator is not None and point.denominator:
+            return stats.rate(point.numerator, point.denominator, RATE_MULTIPLIERS[info.unit], confidence)
+        if info.unit == "count" and point.value >= 0:
+            return stats.rate(point.value, 1, multiplier=1, confidence=confidence)
+    except ValueError:
+        return None
+    return None
+
+
+def _change(current: float, previous: Point | None) -> Change | None:
+    if previous is None:
+        return None
+    absolute = current - previous.value
+    percent = absolute / previous.value * 100 if previous.value else None
+    return Change(previous.period.label, previous.value, absolute, percent)
+
+
+def _aggregate(info: IndicatorInfo, points: list[Point]) -> float | None:
+    """A figure over several months: a total for counts; pooled numerators for percentages and rates."""
+    if not points:
+        return None
+    if info.unit == "count":
+        return sum(p.value for p in points)
+    if all(p.numerator is not None and p.denominator for p in points):
+        numerator = sum(p.numerator for p in points)
+        if info.unit == "percentage":
+            return numerator / sum(p.denominator for p in points) * 100
+        if info.unit in RATE_MULTIPLIERS:
+            return numerator / points[-1].denominator * RATE_MULTIPLIERS[info.unit]
+    return None
+
+
+def _direction(info: IndicatorInfo, change: Change | None) -> str:
+    if change is None:
+        return "no data"
+    if change.absolute == 0:
+        return "no change"
+    up = change.absolute > 0
+    if info.polarity == "none":
+        return "higher" if up else "lower"
+    return "improving" if up == (info.polarity == "higher_is_better") else "worsening"
+
+
+def rag_for(info: IndicatorInfo, value: float | None, target: float | None) -> str:
+    """Green met; amber within the indicator's tolerance of the target; red missed; grey no target or data."""
+    if value is None or target is None or info.polarity == "none":
+        return "grey"
+    tolerance = abs(target) * info.rag_tolerance / 100
+    if info.polarity == "higher_is_better":
+        return "green" if value >= target else "amber" if value >= target - tolerance else "red"
+    return "green" if value <= target else "amber" if value <= target + tolerance else "red"
+
+
+def _months_between(start: Period, end: Period) -> int:
+    return (end.end.year - start.start.year) * 12 + end.end.month - start.start.month + 1
+
+
+def _target(info: IndicatorInfo, period: Period, value: float | None, monthly: list[Point],
+            targets: list[TargetInfo]) -> tuple[float | None, float | None]:
+    """(target for this period, the figure to judge against it)."""
+    for t in targets:
+        if not t.cumulative and t.period == period.code:
+            return t.value, value
+    for t in targets:
+        if t.cumulative and t.start and t.due and t.start.start <= period.end:
+            months = _months_between(t.start, t.due)
+            elapsed = min(_months_between(t.start, period), months)
+            expected = t.value * elapsed / months  # the straight-line trajectory to the target
+            counted = [p for p in monthly if t.start.start <= p.period.start and p.period.end <= period.end]
+            if value is not None and period.start == t.start.start:
+                achieved = value  # a cumulative figure to date
+            elif counted:
+                achieved = sum(p.value for p in counted)
+            else:
+                achieved = None
+            return expected, achieved
+    return None, value
+
+
+def _spc_series(points: list[Point], period: Period) -> list[Point]:
+    """The monthly or quarterly series up to and including the period, for the SPC chart."""
+    kind = period.kind if period.kind in (Kind.MONTH, Kind.QUARTER) else None
+    if kind is None:
+        kinds = {p.period.kind for p in points}
+        kind = Kind.MONTH if Kind.MONTH in kinds else Kind.QUARTER if Kind.QUARTER in kinds else None
+    return [p for p in points if p.period.kind == kind and p.period.end <= period.end] if kind else []
+
+
+def assess(
+    info: IndicatorInfo,
+    points: list[Point],
+    period: Period,
+    *,
+    targets: list[TargetInfo] = (),
+    benchmarks: dict[str, Point] | None = None,
+    screen_outliers: bool = True,
+) -> Assessment:
+    """Assess one indicator for one area and period, from its headline series (any kinds of period)."""
+    by_code = {p.period.code: p for p in points}
+    current = by_code.get(period.code)
+    monthly = sorted((p for p in points if p.period.kind == Kind.MONTH), key=lambda p: p.period.start)
+    if current is None and period.kind in (Kind.ROLLING_12, Kind.YEAR_TO_DATE, Kind.FINANCIAL_YEAR,
+                                           Kind.CALENDAR_YEAR, Kind.QUARTER):
+        months = [p for p in monthly if period.start <= p.period.start and p.period.end <= period.end]
+        if len(months) == period.month_count:
+            value = _aggregate(info, months)
+            if value is not None:
+                current = Point(period, value, synthetic=any(p.synthetic for p in months))
+    result = Assessment(period=period, value=current.value if current else None,
+                        synthetic=bool(current and current.synthetic))
+    if current is not None:
+        result.interval = interval_for(info, current)
+        last_year = by_code.get(period.same_period_last_year().code)
+        result.last_year = _change(current.value, last_year)
+        if info.baseline_period and info.baseline_period in by_code and info.baseline_period != period.code:
+            result.baseline = _change(current.value, by_code[info.baseline_period])
+        result.direction = _direction(info, result.last_year)
+        for name, bench in (benchmarks or {}).items():
+            if result.interval is not None:
+                result.benchmarks[name] = stats.compare(
+                    current.value, result.interval.lower, result.interval.upper, bench.value, info.polarity
+                )
+    end_month = period.end
+    window = [p for p in monthly if p.period.end <= end_month]
+    if window and window[-1].period.end == end_month:
+        last12 = window[-12:]
+        if len(last12) == 12 and _months_between(last12[0].period, last12[-1].period) == 12:
+            result.rolling_12 = _aggregate(info, last12)
+        fy_start = date(end_month.year if end_month.month >= 4 else end_month.year - 1, 4, 1)
+        if info.period_basis == "calendar":
+            fy_start = date(end_month.year, 1, 1)
+        ytd = [p for p in window if p.period.start >= fy_start]
+        if ytd and ytd[0].period.start == fy_start and len(ytd) == _months_between(ytd[0].period, ytd[-1].period):
+            result.year_to_date = _aggregate(info, ytd)
+    target, judged = _target(info, period, result.value, monthly, list(targets))
+    result.target = target
+    result.rag = rag_for(info, judged, target)
+    series = _spc_series(points, period)
+    if len(series) >= 2:
+        result.spc = stats.spc(
+            [p.value for p in series], improvement=IMPROVEMENT[info.polarity], screen_outliers=screen_outliers,
+            target=target if (target is not None and not any(t.cumulative for t in targets)) else None,
+        )
+        result.spc_status = result.spc.last_variation
+    result.summary = summarise(result)
+    return result
+
+
+SPC_WORDS = {
+    "common_cause": "no special cause",
+    "improvement": "special cause improvement",
+    "concern": "special cause concern",
+    "neutral_high": "special cause (high)",
+    "neutral_low": "special cause (low)",
+    "not enough data": "too few points for SPC",
+}
+RAG_WORDS = {"green": "target met", "amber": "target narrowly missed", "red": "target missed", "grey": ""}
+
+
+def summarise(a: Assessment) -> str:
+    """One plain-English sentence, e.g. "Lower than the same period last year (−11.2%); no special cause; target
+    met". States no change that the data do not support."""
+    if a.value is None:
+        return "No figure for this period."
+    parts = []
+    if a.last_year is not None:
+        if a.last_year.absolute == 0:
+            parts.append("The same as the same period last year")
+        else:
+            word = "Higher" if a.last_year.absolute > 0 else "Lower"
+            pct = f" ({a.last_year.percent:+.1f}%)".replace("-", "−") if a.last_year.percent is not None else ""
+            parts.append(f"{word} than the same period last year{pct}")
+    else:
+        parts.append("No figure for the same period last year to compare with")
+    parts.append(SPC_WORDS.get(a.spc_status, a.spc_status))
+    if RAG_WORDS[a.rag]:
+        parts.append(RAG_WORDS[a.rag])
+    sentence = "; ".join(parts)
+    if a.synthetic:
+        sentence += " (synthetic demo data)"
+    return sentence + "."

@@ -1,0 +1,377 @@
+"""Data returns: the template a data-providing organisation fills in, and its validated import.
+
+Layout (CSV or XLSX, first sheet "Data return"), one row per figure, header row first:
+
+| column | required | what |
+|---|---|---|
+| indicator | yes | indicator reference (slug), as in the template |
+| indicator name | no | for the reader; ignored on import |
+| area | yes | area code, e.g. E06000047 |
+| area name | no | for the reader; ignored |
+| period | yes | period label, e.g. Apr 2016, Q1 2016/17, 2015/16, 2015 |
+| value | yes* | the figure (percentages as 32.3, not 0.323); *may be left blank when numerator and denominator are given |
+| numerator | no | count behind a percentage or rate |
+| denominator | no | population or base of a percentage or rate |
+| status | no | final (default) or provisional |
+| commentary | no | what the figure shows, for the Board |
+| due | no | when the figure is due; ignored |
+
+Rows with no value, numerator or commentary are skipped (template rows not filled in). Every other row is
+checked; a file with any problem changes nothing, and every problem is listed by row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+
+from saferplan.areas.models import Area
+from saferplan.areas.selectors import population_for, population_year, populations_by_area
+from saferplan.core.importing import DocumentError, Problem
+from saferplan.core.services import stamp
+from saferplan.indicators import periods
+from saferplan.indicators.models import DataReturn, Observation
+from saferplan.indicators.services import MULTIPLIERS, commentary_record, observation_record, value_from_counts
+from saferplan.plans.models import Indicator
+
+COLUMNS = ["indicator", "indicator name", "area", "area name", "period", "value", "numerator", "denominator",
+           "status", "commentary", "due"]
+REQUIRED = {"indicator", "area", "period", "value"}
+RETURN_LAG_DAYS = 28  # a figure is due four weeks after its period ends
+MAX_ROWS = 100_000
+
+
+@dataclass
+class ReturnRow:
+    row: int
+    indicator: Indicator
+    area: Area
+    period: periods.Period
+    value: float
+    numerator: float | None
+    denominator: float | None
+    status: str
+    commentary: str
+
+
+def _letter(index: int) -> str:
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[index] if index < 26 else f"col{index + 1}"
+
+
+def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, object]]]:
+    """Rows of a CSV or XLSX file as (row number, {column: cell}), header on row 1."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        rows = _read_xlsx(filename, content)
+    elif name.endswith(".csv"):
+        rows = _read_csv(filename, content)
+    else:
+        raise DocumentError([Problem(None, "", "expected a .csv or .xlsx file")], filename)
+    if not rows:
+        raise DocumentError([Problem(1, "", "the file is empty: expected a header row", "row")], filename)
+    header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
+    problems = []
+    for i, h in enumerate(header):
+        if h and h not in COLUMNS:
+            problems.append(Problem(1, f"column {_letter(i)}", f"unknown column {h!r}; expected {', '.join(COLUMNS)}",
+                                    "row"))
+    for column in REQUIRED - set(header):
+        problems.append(Problem(1, "header", f"the column {column!r} is missing", "row"))
+    if len([h for h in header if h]) != len({h for h in header if h}):
+        problems.append(Problem(1, "header", "a column name appears twice", "row"))
+    if problems:
+        raise DocumentError(problems, filename)
+    if len(rows) > MAX_ROWS + 1:
+        raise DocumentError([Problem(None, "", f"more than {MAX_ROWS:,} rows: split the return")], filename)
+    result = []
+    for number, cells in enumerate(rows[1:], start=2):
+        record = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h}
+        result.append((number, record))
+    return result
+
+
+def _read_csv(filename: str, content: bytes) -> list[list[object]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError([Problem(None, "", f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8")],
+                            filename) from None
+    if "\x00" in text:
+        raise DocumentError([Problem(None, "", "the file contains NUL bytes: is it really a CSV file?")], filename)
+    try:
+        return [row for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise DocumentError([Problem(None, "", f"not a readable CSV file: {exc}")], filename) from None
+
+
+def _read_xlsx(filename: str, content: bytes) -> list[list[object]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise DocumentError([Problem(None, "", f"not a readable XLSX workbook: {exc}")], filename) from None
+    sheet = workbook["Data return"] if "Data return" in workbook.sheetnames else workbook.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(list(row))
+        if len(rows) > MAX_ROWS + 2:
+            break
+    workbook.close()
+    while rows and all(c is None or str(c).strip() == "" for c in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _number(cell) -> float | None:
+    if cell is None or (isinstance(cell, str) and cell.strip() == ""):
+        return None
+    if isinstance(cell, bool):
+        raise ValueError
+    if isinstance(cell, int | float):
+        number = float(cell)
+    else:
+        number = float(str(cell).strip().replace(",", ""))
+    if not math.isfinite(number):
+        raise ValueError
+    return number
+
+
+def _text(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    return str(cell).strip()
+
+
+def validate(filename: str, content: bytes, *, organisation, partnership) -> list[ReturnRow]:
+    """Check a data return completely; raise DocumentError listing every problem by row and column."""
+    table = read_table(filename, content)
+    indicators = {i.slug: i for i in Indicator.objects.filter(partnership=partnership).select_related("source")}
+    areas = {a.code: a for a in Area.objects.all()}
+    populations = populations_by_area(a.pk for a in areas.values())
+    problems: list[Problem] = []
+    seen: dict[tuple, int] = {}
+    rows: list[ReturnRow] = []
+
+    def error(row: int, column: str, message: str) -> None:
+        problems.append(Problem(row, f"column {column}", message, "row"))
+
+    for row, cells in table:
+        slug = _text(cells.get("indicator"))
+        value_cell, numerator_cell = cells.get("value"), cells.get("numerator")
+        comment = _text(cells.get("commentary"))
+        if all(_text(cells.get(c)) == "" for c in ("value", "numerator", "denominator", "commentary")):
+            continue  # a template row not filled in
+        ok = True
+        indicator = indicators.get(slug)
+        if not slug:
+            error(row, "indicator", "the indicator is missing")
+            ok = False
+        elif indicator is None or indicator.is_archived:
+            error(row, "indicator", f"unknown indicator {slug!r}")
+            ok = False
+        elif indicator.source_id and organisation is not None and indicator.source_id != organisation.pk:
+            error(row, "indicator", f"{indicator.name!r} is supplied by {indicator.source}, not {organisation}")
+            ok = False
+        code = _text(cells.get("area"))
+        area = areas.get(code)
+        if area is None:
+            error(row, "area", f"unknown area code {code!r}" if code else "the area is missing")
+            ok = False
+        label = _text(cells.get("period"))
+        period = None
+        try:
+            period = periods.parse(label)
+        except ValueError as exc:
+            error(row, "period", str(exc) if label else "the period is missing")
+            ok = False
+        if period is not None and indicator is not None and not periods.valid_for(
+            period, indicator.frequency, indicator.period_basis
+        ):
+            error(row, "period", f"{period.label} is not a {indicator.get_frequency_display().lower()} period "
+                  f"({indicator.get_period_basis_display().lower()}) of this indicator")
+            ok = False
+        numbers = {}
+        for column, cell in (("value", value_cell), ("numerator", numerator_cell),
+                             ("denominator", cells.get("denominator"))):
+            try:
+                numbers[column] = _number(cell)
+            except (ValueError, TypeError):
+                error(row, column, f"expected a number, got {_text(cell)!r}")
+                ok = False
+                numbers[column] = None
+        value, numerator, denominator = numbers["value"], numbers["numerator"], numbers["denominator"]
+        status = _text(cells.get("status")).lower() or Observation.Status.FINAL
+        if status not in Observation.Status.values:
+            error(row, "status", f"expected final or provisional, got {status!r}")
+            ok = False
+        for column, number in numbers.items():
+            if number is not None and number < 0:
+                error(row, column, f"cannot be negative ({number:g})")
+                ok = False
+        if denominator is not None and denominator == 0:
+            error(row, "denominator", "cannot be 0")
+            ok = False
+        if indicator is not None and ok:
+            unit = indicator.unit
+            if unit == "percentage":
+                if numerator is not None and denominator is not None and numerator > denominator:
+                    error(row, "numerator", f"the numerator ({numerator:g}) is more than the denominator "
+                          f"({denominator:g}) for a percentage")
+                    ok = False
+                if value is not None and value > 100:
+                    error(row, "value", f"a percentage cannot be more than 100 ({value:g})")
+                    ok = False
+            if unit == "count" and value is not None and not float(value).is_integer():
+                error(row, "value", f"a count must be a whole number ({value:g})")
+                ok = False
+            if ok and value is None and numerator is not None and unit in MULTIPLIERS:
+                if denominator is None and unit != "percentage" and area is not None and period is not None:
+                    year = population_year(period.start, indicator.period_basis)
+                    denominator = population_for(populations.get(area.pk, {}), year)
+                    if denominator is None:
+                        error(row, "denominator", f"no population for {area} in {year}: give the denominator")
+                        ok = False
+                if ok and denominator is not None:
+                    value = value_from_counts(unit, numerator, denominator)
+            if ok and value is None and (numerator is not None or denominator is not None):
+                if unit == "count" and numerator is not None:
+                    value = numerator
+                else:
+                    error(row, "value", "the value is missing (or give both numerator and denominator)")
+                    ok = False
+            if ok and value is None and comment:
+                error(row, "value", "the value is missing: a commentary needs a figure")
+                ok = False
+        if ok:
+            key = (indicator.pk, area.pk, period.code)
+            if key in seen:
+                error(row, "period", f"a second figure for {indicator.slug}, {area.code}, {period.label} "
+                      f"(first on row {seen[key]})")
+                continue
+            seen[key] = row
+            rows.append(ReturnRow(row, indicator, area, period, value, numerator, denominator, status, comment))
+    if problems:
+        raise DocumentError(problems, filename)
+    if not rows:
+        raise DocumentError([Problem(None, "", "no figures found: fill in the value column")], filename)
+    return rows
+
+
+@transaction.atomic
+def import_data_return(filename: str, content: bytes, *, organisation, partnership, user=None) -> DataReturn:
+    """Validate the whole return, then record every figure; a return with any problem changes nothing."""
+    rows = validate(filename, content, organisation=organisation, partnership=partnership)
+    data_return = DataReturn(organisation=organisation, filename=filename[:255])
+    stamp(data_return, user=user)
+    data_return.save()
+    counts = {"created": 0, "revised": 0, "unchanged": 0}
+    for r in rows:
+        _, outcome = observation_record(
+            indicator=r.indicator, area=r.area, period=r.period, value=r.value, numerator=r.numerator,
+            denominator=r.denominator, status=r.status, source=organisation.name, user=user,
+            data_return=data_return, reference=f"Data return {filename}, row {r.row}",
+        )
+        counts[outcome] += 1
+        if r.commentary:
+            commentary_record(indicator=r.indicator, area=r.area, period=r.period, text=r.commentary, user=user)
+    data_return.rows_created = counts["created"]
+    data_return.rows_revised = counts["revised"]
+    data_return.rows_unchanged = counts["unchanged"]
+    data_return.save()
+    return data_return
+
+
+# ------------------------------------------------------------------------------------ due returns
+
+
+@dataclass
+class DueFigure:
+    indicator: Indicator
+    area: Area
+    period: periods.Period
+    due: date
+    received: bool
+
+    @property
+    def status(self) -> str:
+        if self.received:
+            return "received"
+        return "overdue" if self.due < date.today() else "due"
+
+
+def due_figures(*, organisation, plan, area: Area, today: date | None = None) -> list[DueFigure]:
+    """Every figure the organisation owes for the plan period (up to today) for the area, and whether it came."""
+    today = today or date.today()
+    start = date(plan.start_year, 4, 1)
+    end = min(date(plan.end_year, 3, 31), today)
+    indicators = list(
+        Indicator.objects.live().filter(partnership=plan.partnership, source=organisation).order_by("order", "name")
+    )
+    received = set(
+        Observation.objects.filter(indicator__in=indicators, area=area, source=organisation.name).values_list(
+            "indicator_id", "period"
+        )
+    )
+    result = []
+    for indicator in indicators:
+        for period in periods.periods_for(indicator.frequency, indicator.period_basis, start, end):
+            due = period.end + timedelta(days=RETURN_LAG_DAYS)
+            result.append(DueFigure(indicator, area, period, due, (indicator.pk, period.code) in received))
+    return result
+
+
+def template_rows(*, organisation, plan, area: Area) -> list[list[object]]:
+    """The return template: a row for each figure due or overdue, for the organisation to fill in."""
+    rows = [COLUMNS]
+    for figure in due_figures(organisation=organisation, plan=plan, area=area):
+        if figure.received:
+            continue
+        rows.append([figure.indicator.slug, figure.indicator.name, area.code, area.name, figure.period.label,
+                     None, None, None, "final", None, figure.due.isoformat()])
+    return rows
+
+
+def template_csv(rows: list[list[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows([["" if c is None else c for c in row] for row in rows])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx(rows: list[list[object]], *, organisation) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Data return"
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [28, 60, 12, 24, 16, 12, 12, 12, 12, 40, 12]
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    notes = workbook.create_sheet("How to fill this in")
+    for line in [
+        f"Data return for {organisation}",
+        "Fill in the value for each row (percentages as 32.3, not 0.323), or the numerator and denominator.",
+        "Status: final, or provisional if the figure may be revised. Commentary is optional.",
+        "Leave rows you cannot fill blank. Do not change the indicator, area or period columns.",
+        "Upload the file on SaferPlan (Data returns) or with: saferplan data import FILE --organisation SLUG",
+    ]:
+        notes.append([line])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
