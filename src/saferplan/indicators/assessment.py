@@ -141,8 +141,9 @@ def _months_between(start: Period, end: Period) -> int:
     return (end.end.year - start.start.year) * 12 + end.end.month - start.start.month + 1
 
 
-def _target(info: IndicatorInfo, period: Period, value: float | None, monthly: list[Point],
-            targets: list[TargetInfo]) -> tuple[float | None, float | None]:
+def _target(
+    info: IndicatorInfo, period: Period, value: float | None, monthly: list[Point], targets: list[TargetInfo]
+) -> tuple[float | None, float | None]:
     """(target for this period, the figure to judge against it)."""
     for t in targets:
         if not t.cumulative and t.period == period.code:
@@ -185,15 +186,21 @@ def assess(
     by_code = {p.period.code: p for p in points}
     current = by_code.get(period.code)
     monthly = sorted((p for p in points if p.period.kind == Kind.MONTH), key=lambda p: p.period.start)
-    if current is None and period.kind in (Kind.ROLLING_12, Kind.YEAR_TO_DATE, Kind.FINANCIAL_YEAR,
-                                           Kind.CALENDAR_YEAR, Kind.QUARTER):
+    if current is None and period.kind in (
+        Kind.ROLLING_12,
+        Kind.YEAR_TO_DATE,
+        Kind.FINANCIAL_YEAR,
+        Kind.CALENDAR_YEAR,
+        Kind.QUARTER,
+    ):
         months = [p for p in monthly if period.start <= p.period.start and p.period.end <= period.end]
         if len(months) == period.month_count:
             value = _aggregate(info, months)
             if value is not None:
                 current = Point(period, value, synthetic=any(p.synthetic for p in months))
-    result = Assessment(period=period, value=current.value if current else None,
-                        synthetic=bool(current and current.synthetic))
+    result = Assessment(
+        period=period, value=current.value if current else None, synthetic=bool(current and current.synthetic)
+    )
     if current is not None:
         result.interval = interval_for(info, current)
         last_year = by_code.get(period.same_period_last_year().code)
@@ -216,7 +223,11 @@ def assess(
         if info.period_basis == "calendar":
             fy_start = date(end_month.year, 1, 1)
         ytd = [p for p in window if p.period.start >= fy_start]
-        if ytd and ytd[0].period.start == fy_start and len(ytd) == _months_between(ytd[0].period, ytd[-1].period):
+        if (
+            ytd
+            and ytd[0].period.start == fy_start
+            and len(ytd) == _months_between(ytd[0].period, ytd[-1].period)
+        ):
             result.year_to_date = _aggregate(info, ytd)
     target, judged = _target(info, period, result.value, monthly, list(targets))
     result.target = target
@@ -224,7 +235,9 @@ def assess(
     series = _spc_series(points, period)
     if len(series) >= 2:
         result.spc = stats.spc(
-            [p.value for p in series], improvement=IMPROVEMENT[info.polarity], screen_outliers=screen_outliers,
+            [p.value for p in series],
+            improvement=IMPROVEMENT[info.polarity],
+            screen_outliers=screen_outliers,
             target=target if (target is not None and not any(t.cumulative for t in targets)) else None,
         )
         result.spc_status = result.spc.last_variation
@@ -254,7 +267,9 @@ def summarise(a: Assessment) -> str:
             parts.append("The same as the same period last year")
         else:
             word = "Higher" if a.last_year.absolute > 0 else "Lower"
-            pct = f" ({a.last_year.percent:+.1f}%)".replace("-", "−") if a.last_year.percent is not None else ""
+            pct = (
+                f" ({a.last_year.percent:+.1f}%)".replace("-", "−") if a.last_year.percent is not None else ""
+            )
             parts.append(f"{word} than the same period last year{pct}")
     else:
         parts.append("No figure for the same period last year to compare with")

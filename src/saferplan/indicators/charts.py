@@ -84,7 +84,11 @@ def spc_chart(labels: list[str], result: stats.SPCResult, *, title: str, target:
         )
     for g in result.groups:
         x1, x2 = x(g.start), x(g.end)
-        for v, dash, colour in ((g.mean, "", "#0b0c0c"), (g.upper, "6 4", "#505a5f"), (g.lower, "6 4", "#505a5f")):
+        for v, dash, colour in (
+            (g.mean, "", "#0b0c0c"),
+            (g.upper, "6 4", "#505a5f"),
+            (g.lower, "6 4", "#505a5f"),
+        ):
             if low <= v <= high:
                 parts.append(
                     f'<line x1="{x1:.1f}" x2="{x2:.1f}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="{colour}" '

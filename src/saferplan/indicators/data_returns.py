@@ -36,11 +36,27 @@ from saferplan.core.importing import DocumentError, Problem
 from saferplan.core.services import stamp
 from saferplan.indicators import periods
 from saferplan.indicators.models import DataReturn, Observation
-from saferplan.indicators.services import MULTIPLIERS, commentary_record, observation_record, value_from_counts
+from saferplan.indicators.services import (
+    MULTIPLIERS,
+    commentary_record,
+    observation_record,
+    value_from_counts,
+)
 from saferplan.plans.models import Indicator
 
-COLUMNS = ["indicator", "indicator name", "area", "area name", "period", "value", "numerator", "denominator",
-           "status", "commentary", "due"]
+COLUMNS = [
+    "indicator",
+    "indicator name",
+    "area",
+    "area name",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "commentary",
+    "due",
+]
 REQUIRED = {"indicator", "area", "period", "value"}
 RETURN_LAG_DAYS = 28  # a figure is due four weeks after its period ends
 MAX_ROWS = 100_000
@@ -78,8 +94,11 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
     problems = []
     for i, h in enumerate(header):
         if h and h not in COLUMNS:
-            problems.append(Problem(1, f"column {_letter(i)}", f"unknown column {h!r}; expected {', '.join(COLUMNS)}",
-                                    "row"))
+            problems.append(
+                Problem(
+                    1, f"column {_letter(i)}", f"unknown column {h!r}; expected {', '.join(COLUMNS)}", "row"
+                )
+            )
     for column in REQUIRED - set(header):
         problems.append(Problem(1, "header", f"the column {column!r} is missing", "row"))
     if len([h for h in header if h]) != len({h for h in header if h}):
@@ -99,10 +118,13 @@ def _read_csv(filename: str, content: bytes) -> list[list[object]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DocumentError([Problem(None, "", f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8")],
-                            filename) from None
+        raise DocumentError(
+            [Problem(None, "", f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8")], filename
+        ) from None
     if "\x00" in text:
-        raise DocumentError([Problem(None, "", "the file contains NUL bytes: is it really a CSV file?")], filename)
+        raise DocumentError(
+            [Problem(None, "", "the file contains NUL bytes: is it really a CSV file?")], filename
+        )
     try:
         return [row for row in csv.reader(io.StringIO(text, newline=""))]
     except csv.Error as exc:
@@ -155,7 +177,9 @@ def _text(cell) -> str:
 def validate(filename: str, content: bytes, *, organisation, partnership) -> list[ReturnRow]:
     """Check a data return completely; raise DocumentError listing every problem by row and column."""
     table = read_table(filename, content)
-    indicators = {i.slug: i for i in Indicator.objects.filter(partnership=partnership).select_related("source")}
+    indicators = {
+        i.slug: i for i in Indicator.objects.filter(partnership=partnership).select_related("source")
+    }
     areas = {a.code: a for a in Area.objects.all()}
     populations = populations_by_area(a.pk for a in areas.values())
     problems: list[Problem] = []
@@ -180,7 +204,9 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
             error(row, "indicator", f"unknown indicator {slug!r}")
             ok = False
         elif indicator.source_id and organisation is not None and indicator.source_id != organisation.pk:
-            error(row, "indicator", f"{indicator.name!r} is supplied by {indicator.source}, not {organisation}")
+            error(
+                row, "indicator", f"{indicator.name!r} is supplied by {indicator.source}, not {organisation}"
+            )
             ok = False
         code = _text(cells.get("area"))
         area = areas.get(code)
@@ -194,15 +220,24 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
         except ValueError as exc:
             error(row, "period", str(exc) if label else "the period is missing")
             ok = False
-        if period is not None and indicator is not None and not periods.valid_for(
-            period, indicator.frequency, indicator.period_basis
+        if (
+            period is not None
+            and indicator is not None
+            and not periods.valid_for(period, indicator.frequency, indicator.period_basis)
         ):
-            error(row, "period", f"{period.label} is not a {indicator.get_frequency_display().lower()} period "
-                  f"({indicator.get_period_basis_display().lower()}) of this indicator")
+            error(
+                row,
+                "period",
+                f"{period.label} is not a {indicator.get_frequency_display().lower()} period "
+                f"({indicator.get_period_basis_display().lower()}) of this indicator",
+            )
             ok = False
         numbers = {}
-        for column, cell in (("value", value_cell), ("numerator", numerator_cell),
-                             ("denominator", cells.get("denominator"))):
+        for column, cell in (
+            ("value", value_cell),
+            ("numerator", numerator_cell),
+            ("denominator", cells.get("denominator")),
+        ):
             try:
                 numbers[column] = _number(cell)
             except (ValueError, TypeError):
@@ -225,8 +260,12 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
             unit = indicator.unit
             if unit == "percentage":
                 if numerator is not None and denominator is not None and numerator > denominator:
-                    error(row, "numerator", f"the numerator ({numerator:g}) is more than the denominator "
-                          f"({denominator:g}) for a percentage")
+                    error(
+                        row,
+                        "numerator",
+                        f"the numerator ({numerator:g}) is more than the denominator "
+                        f"({denominator:g}) for a percentage",
+                    )
                     ok = False
                 if value is not None and value > 100:
                     error(row, "value", f"a percentage cannot be more than 100 ({value:g})")
@@ -255,11 +294,17 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
         if ok:
             key = (indicator.pk, area.pk, period.code)
             if key in seen:
-                error(row, "period", f"a second figure for {indicator.slug}, {area.code}, {period.label} "
-                      f"(first on row {seen[key]})")
+                error(
+                    row,
+                    "period",
+                    f"a second figure for {indicator.slug}, {area.code}, {period.label} "
+                    f"(first on row {seen[key]})",
+                )
                 continue
             seen[key] = row
-            rows.append(ReturnRow(row, indicator, area, period, value, numerator, denominator, status, comment))
+            rows.append(
+                ReturnRow(row, indicator, area, period, value, numerator, denominator, status, comment)
+            )
     if problems:
         raise DocumentError(problems, filename)
     if not rows:
@@ -277,13 +322,23 @@ def import_data_return(filename: str, content: bytes, *, organisation, partnersh
     counts = {"created": 0, "revised": 0, "unchanged": 0}
     for r in rows:
         _, outcome = observation_record(
-            indicator=r.indicator, area=r.area, period=r.period, value=r.value, numerator=r.numerator,
-            denominator=r.denominator, status=r.status, source=organisation.name, user=user,
-            data_return=data_return, reference=f"Data return {filename}, row {r.row}",
+            indicator=r.indicator,
+            area=r.area,
+            period=r.period,
+            value=r.value,
+            numerator=r.numerator,
+            denominator=r.denominator,
+            status=r.status,
+            source=organisation.name,
+            user=user,
+            data_return=data_return,
+            reference=f"Data return {filename}, row {r.row}",
         )
         counts[outcome] += 1
         if r.commentary:
-            commentary_record(indicator=r.indicator, area=r.area, period=r.period, text=r.commentary, user=user)
+            commentary_record(
+                indicator=r.indicator, area=r.area, period=r.period, text=r.commentary, user=user
+            )
     data_return.rows_created = counts["created"]
     data_return.rows_revised = counts["revised"]
     data_return.rows_unchanged = counts["unchanged"]
@@ -315,7 +370,9 @@ def due_figures(*, organisation, plan, area: Area, today: date | None = None) ->
     start = date(plan.start_year, 4, 1)
     end = min(date(plan.end_year, 3, 31), today)
     indicators = list(
-        Indicator.objects.live().filter(partnership=plan.partnership, source=organisation).order_by("order", "name")
+        Indicator.objects.live()
+        .filter(partnership=plan.partnership, source=organisation)
+        .order_by("order", "name")
     )
     received = set(
         Observation.objects.filter(indicator__in=indicators, area=area, source=organisation.name).values_list(
@@ -336,8 +393,21 @@ def template_rows(*, organisation, plan, area: Area) -> list[list[object]]:
     for figure in due_figures(organisation=organisation, plan=plan, area=area):
         if figure.received:
             continue
-        rows.append([figure.indicator.slug, figure.indicator.name, area.code, area.name, figure.period.label,
-                     None, None, None, "final", None, figure.due.isoformat()])
+        rows.append(
+            [
+                figure.indicator.slug,
+                figure.indicator.name,
+                area.code,
+                area.name,
+                figure.period.label,
+                None,
+                None,
+                None,
+                "final",
+                None,
+                figure.due.isoformat(),
+            ]
+        )
     return rows
 
 

@@ -42,7 +42,9 @@ def observation_record(
     Returns the observation and "created", "revised" or "unchanged". A revision keeps the old value in the
     history. The first source recorded for a figure is its headline; later sources sit beside it.
     """
-    existing = Observation.objects.filter(indicator=indicator, area=area, period=period.code, source=source).first()
+    existing = Observation.objects.filter(
+        indicator=indicator, area=area, period=period.code, source=source
+    ).first()
     values = {
         "value": float(value),
         "numerator": numerator,
