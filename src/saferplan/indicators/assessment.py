@@ -62,6 +62,7 @@ class Change:
 class Assessment:
     period: Period
     value: float | None
+    unit: str = "count"
     synthetic: bool = False
     interval: stats.Interval | None = None
     last_year: Change | None = None
@@ -116,6 +117,42 @@ def _aggregate(info: IndicatorInfo, points: list[Point]) -> float | None:
     return None
 
 
+def _constituents(points: list[Point], period: Period) -> list[Point]:
+    """Months (else quarters) that exactly make up the period, or [] when any is missing."""
+    for kind in (Kind.MONTH, Kind.QUARTER):
+        parts = sorted(
+            (
+                p
+                for p in points
+                if p.period.kind == kind and period.start <= p.period.start and p.period.end <= period.end
+            ),
+            key=lambda p: p.period.start,
+        )
+        if parts and sum(p.period.month_count for p in parts) == period.month_count:
+            return parts
+    return []
+
+
+def point_for(
+    info: IndicatorInfo, points: list[Point], period: Period, by_code: dict | None = None
+) -> Point | None:
+    """The figure for a period: as recorded, or else added up from the months (or quarters) that make it up."""
+    stored = (by_code or {p.period.code: p for p in points}).get(period.code)
+    if stored is not None or period.kind == Kind.MONTH:
+        return stored
+    parts = _constituents(points, period)
+    value = _aggregate(info, parts) if parts else None
+    if value is None:
+        return None
+    numerator = denominator = None
+    if all(p.numerator is not None and p.denominator for p in parts):
+        numerator = sum(p.numerator for p in parts)
+        denominator = (
+            sum(p.denominator for p in parts) if info.unit == "percentage" else parts[-1].denominator
+        )
+    return Point(period, value, numerator, denominator, synthetic=any(p.synthetic for p in parts))
+
+
 def _direction(info: IndicatorInfo, change: Change | None) -> str:
     if change is None:
         return "no data"
@@ -165,12 +202,13 @@ def _target(
 
 
 def _spc_series(points: list[Point], period: Period) -> list[Point]:
-    """The monthly or quarterly series up to and including the period, for the SPC chart."""
-    kind = period.kind if period.kind in (Kind.MONTH, Kind.QUARTER) else None
+    """The finest regular series (months, else quarters) up to the end of the period, for the SPC chart."""
+    kinds = {p.period.kind for p in points}
+    kind = Kind.MONTH if Kind.MONTH in kinds else Kind.QUARTER if Kind.QUARTER in kinds else None
     if kind is None:
-        kinds = {p.period.kind for p in points}
-        kind = Kind.MONTH if Kind.MONTH in kinds else Kind.QUARTER if Kind.QUARTER in kinds else None
-    return [p for p in points if p.period.kind == kind and p.period.end <= period.end] if kind else []
+        return []
+    chosen = (p for p in points if p.period.kind == kind and p.period.end <= period.end)
+    return sorted(chosen, key=lambda p: p.period.start)
 
 
 def assess(
@@ -184,29 +222,21 @@ def assess(
 ) -> Assessment:
     """Assess one indicator for one area and period, from its headline series (any kinds of period)."""
     by_code = {p.period.code: p for p in points}
-    current = by_code.get(period.code)
     monthly = sorted((p for p in points if p.period.kind == Kind.MONTH), key=lambda p: p.period.start)
-    if current is None and period.kind in (
-        Kind.ROLLING_12,
-        Kind.YEAR_TO_DATE,
-        Kind.FINANCIAL_YEAR,
-        Kind.CALENDAR_YEAR,
-        Kind.QUARTER,
-    ):
-        months = [p for p in monthly if period.start <= p.period.start and p.period.end <= period.end]
-        if len(months) == period.month_count:
-            value = _aggregate(info, months)
-            if value is not None:
-                current = Point(period, value, synthetic=any(p.synthetic for p in months))
+    current = point_for(info, points, period, by_code)
     result = Assessment(
-        period=period, value=current.value if current else None, synthetic=bool(current and current.synthetic)
+        period=period,
+        value=current.value if current else None,
+        unit=info.unit,
+        synthetic=bool(current and current.synthetic),
     )
     if current is not None:
         result.interval = interval_for(info, current)
-        last_year = by_code.get(period.same_period_last_year().code)
+        last_year = point_for(info, points, period.same_period_last_year(), by_code)
         result.last_year = _change(current.value, last_year)
-        if info.baseline_period and info.baseline_period in by_code and info.baseline_period != period.code:
-            result.baseline = _change(current.value, by_code[info.baseline_period])
+        if info.baseline_period and info.baseline_period != period.code:
+            baseline = point_for(info, points, Period.from_code(info.baseline_period), by_code)
+            result.baseline = _change(current.value, baseline)
         result.direction = _direction(info, result.last_year)
         for name, bench in (benchmarks or {}).items():
             if result.interval is not None:
@@ -256,6 +286,15 @@ SPC_WORDS = {
 RAG_WORDS = {"green": "target met", "amber": "target narrowly missed", "red": "target missed", "grey": ""}
 
 
+def _change_words(unit: str, change: Change) -> str:
+    """+5.5% for counts and rates; +1.2 percentage points for percentages."""
+    if unit == "percentage":
+        return f"{change.absolute:+.1f} percentage points".replace("-", "−")
+    if change.percent is None:
+        return f"{change.absolute:+,.1f}".replace("-", "−")
+    return f"{change.percent:+.1f}%".replace("-", "−")
+
+
 def summarise(a: Assessment) -> str:
     """One plain-English sentence, e.g. "Lower than the same period last year (−11.2%); no special cause; target
     met". States no change that the data do not support."""
@@ -267,10 +306,7 @@ def summarise(a: Assessment) -> str:
             parts.append("The same as the same period last year")
         else:
             word = "Higher" if a.last_year.absolute > 0 else "Lower"
-            pct = (
-                f" ({a.last_year.percent:+.1f}%)".replace("-", "−") if a.last_year.percent is not None else ""
-            )
-            parts.append(f"{word} than the same period last year{pct}")
+            parts.append(f"{word} than the same period last year ({_change_words(a.unit, a.last_year)})")
     else:
         parts.append("No figure for the same period last year to compare with")
     parts.append(SPC_WORDS.get(a.spc_status, a.spc_status))

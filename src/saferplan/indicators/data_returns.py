@@ -26,7 +26,7 @@ import csv
 import io
 import math
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
@@ -174,6 +174,13 @@ def _text(cell) -> str:
     return str(cell).strip()
 
 
+def _period_text(cell) -> str:
+    """A period cell: text as written, or a spreadsheet date (first of a month) read as that month."""
+    if isinstance(cell, datetime | date):
+        return cell.strftime("%b %Y")
+    return _text(cell)
+
+
 def validate(filename: str, content: bytes, *, organisation, partnership) -> list[ReturnRow]:
     """Check a data return completely; raise DocumentError listing every problem by row and column."""
     table = read_table(filename, content)
@@ -213,10 +220,10 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
         if area is None:
             error(row, "area", f"unknown area code {code!r}" if code else "the area is missing")
             ok = False
-        label = _text(cells.get("period"))
+        label = _period_text(cells.get("period"))
         period = None
         try:
-            period = periods.parse(label)
+            period = periods.parse(label, basis=indicator.period_basis if indicator else "financial")
         except ValueError as exc:
             error(row, "period", str(exc) if label else "the period is missing")
             ok = False

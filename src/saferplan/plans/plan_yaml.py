@@ -10,6 +10,7 @@ from django.db import transaction
 
 from saferplan.accounts.models import Organisation
 from saferplan.core.services import archive, stamp
+from saferplan.indicators import periods
 from saferplan.plans.models import (
     Basket,
     BasketIndicator,
@@ -230,6 +231,11 @@ def _check_references(v: Validator, data: dict) -> None:
     for i, ind in enumerate(data["indicators"] or []):
         p = f"indicators[{i}]"
         ref(ind["source"], orgs, f"{p}.source", "organisations")
+        if ind["baseline_period"]:
+            try:
+                periods.parse(ind["baseline_period"], basis=ind["period_basis"])
+            except ValueError as exc:
+                v.error(f"{p}.baseline_period", str(exc))
         for j, n in enumerate(ind["objectives"] or []):
             ref(n, objectives, f"{p}.objectives[{j}]", "objective numbers")
         for j, r in enumerate(ind["outcomes"] or []):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from saferplan.accounts.models import Organisation, User
+from saferplan.indicators import demo as performance_demo
 from saferplan.plans.models import Group, Plan
 from saferplan.plans.plan_yaml import import_plan_text
 
@@ -45,6 +46,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         plan = import_plan_text(DEMO_FILE.read_text(encoding="utf-8"), filename=DEMO_FILE.name)
         self.stdout.write(f"Demo plan loaded: {plan.title}.")
+        done = performance_demo.load(plan.partnership)
+        self.stdout.write(
+            f"Performance data: {done['published']} published figures from the seed documents; "
+            f"{done['synthetic']} new synthetic figures (marked as such)."
+        )
+        for line in done["skipped"]:
+            self.stdout.write(f"  not loaded: {line}")
         if options["users"]:
             self.create_users(plan)
 
