@@ -2,10 +2,11 @@
 
 Roles (User.Role):
 - administrator: reads and changes everything;
-- analyst: reads everything; creates, edits and archives indicators;
+- analyst: reads everything; creates, edits and archives indicators; chooses headline sources; sends data
+  returns for any organisation;
 - group lead: reads everything; edits the objectives, outcomes and actions their group owns
   (objectives their group leads, and actions owned by their group) and adds outcomes and actions under them;
-- data provider: reads everything (data returns for their organisation come later);
+- data provider: reads everything; sends data returns for their own organisation;
 - Board member: reads everything, including drafts and history;
 - viewer: reads published material only (approved or archived plans), without change history.
 """
@@ -96,3 +97,24 @@ def can_create_indicator(user) -> bool:
 
 def can_edit_indicator(user, indicator: Indicator) -> bool:
     return not indicator.is_archived and can_create_indicator(user)
+
+
+def can_manage_performance_data(user) -> bool:
+    """Choose headline sources and import populations: analysts and administrators."""
+    return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST)
+
+
+def can_use_data_returns(user) -> bool:
+    return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST, Role.DATA_PROVIDER)
+
+
+def can_submit_return(user, organisation) -> bool:
+    """Data providers send returns for their own organisation; analysts and administrators for any."""
+    role = _role(user)
+    if role in (Role.ADMINISTRATOR, Role.ANALYST):
+        return True
+    return (
+        role == Role.DATA_PROVIDER
+        and user.organisation_id is not None
+        and user.organisation_id == organisation.pk
+    )

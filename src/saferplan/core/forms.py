@@ -13,6 +13,7 @@ class GovUKFormMixin:
                 forms.Textarea: "govuk-textarea",
                 forms.Select: "govuk-select",
                 forms.CheckboxSelectMultiple: "",
+                forms.FileInput: "govuk-file-upload",
             }
             css = next((c for w, c in classes.items() if isinstance(widget, w)), "govuk-input")
             if isinstance(widget, forms.CheckboxSelectMultiple):

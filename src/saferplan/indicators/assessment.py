@@ -201,7 +201,7 @@ def _target(
     return None, value
 
 
-def _spc_series(points: list[Point], period: Period) -> list[Point]:
+def spc_series(points: list[Point], period: Period) -> list[Point]:
     """The finest regular series (months, else quarters) up to the end of the period, for the SPC chart."""
     kinds = {p.period.kind for p in points}
     kind = Kind.MONTH if Kind.MONTH in kinds else Kind.QUARTER if Kind.QUARTER in kinds else None
@@ -262,7 +262,7 @@ def assess(
     target, judged = _target(info, period, result.value, monthly, list(targets))
     result.target = target
     result.rag = rag_for(info, judged, target)
-    series = _spc_series(points, period)
+    series = spc_series(points, period)
     if len(series) >= 2:
         result.spc = stats.spc(
             [p.value for p in series],

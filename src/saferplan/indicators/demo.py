@@ -2,8 +2,9 @@
 
 Published figures (indicators/demo/published.yaml) are loaded as they are, each with its source and quote.
 Where the seeds give no series, every indicator gets a synthetic monthly, quarterly or annual series so that
-every chart and rule has something to show. Synthetic values are marked `synthetic=True` and their source is
-"Synthetic demo data"; every page and export says so. Loading twice changes nothing.
+every chart and rule has something to show. Synthetic values are marked `synthetic=True` (their source is the
+indicator's source organisation, standing in for its returns); every page and export says so. Loading twice
+changes nothing.
 """
 
 from __future__ import annotations
@@ -235,7 +236,7 @@ def synthetic_observations(
                 value=value,
                 numerator=numerator,
                 denominator=denominator,
-                source=SYNTHETIC_SOURCE,
+                source=indicator.source.name if indicator.source else SYNTHETIC_SOURCE,
                 synthetic=True,
                 headline=True,
                 reference="Synthetic demo data: not a real figure",
@@ -264,7 +265,9 @@ def _match_published_totals(series: list[Observation], published: dict[str, floa
 
 @transaction.atomic
 def load_synthetic(partnership: Partnership, areas: dict[str, Area]) -> int:
-    indicators = list(Indicator.objects.live().filter(partnership=partnership).order_by("order"))
+    indicators = list(
+        Indicator.objects.live().filter(partnership=partnership).select_related("source").order_by("order")
+    )
     county = areas[PARTNERSHIP_AREA[0]]
     localities = [a for a in areas.values() if a.kind == Area.Kind.LOCALITY]
     benchmarks = [a for a in areas.values() if a.kind == Area.Kind.BENCHMARK]

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from saferplan.accounts.permissions import can_use_my_group
+from saferplan.accounts.permissions import can_use_data_returns, can_use_my_group
 
 
 def navigation(request):
@@ -9,11 +9,14 @@ def navigation(request):
         return {}
     items = [
         ("Plan", reverse("home"), ("/plans",)),
+        ("Performance", reverse("performance-overview"), ("/performance",)),
         ("Indicators", reverse("indicator-list"), ("/indicators",)),
         ("Groups", reverse("group-list"), ("/groups",)),
         ("Organisations", reverse("organisation-list"), ("/organisations",)),
         ("Search", reverse("search"), ("/search",)),
     ]
+    if can_use_data_returns(user):
+        items.append(("Data returns", reverse("data-return-list"), ("/data-returns",)))
     if can_use_my_group(user):
         items.append(("My group", reverse("my-group"), ("/my-group",)))
     if user.is_superuser:

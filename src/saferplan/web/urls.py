@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from saferplan.web.forms import SignInForm
-from saferplan.web.views import edit, pages
+from saferplan.web.views import edit, pages, performance
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -36,6 +36,17 @@ urlpatterns = [
     path("indicators/<int:pk>/", pages.indicator_detail, name="indicator-detail"),
     path("indicators/<int:pk>/edit/", edit.indicator_edit, name="indicator-edit"),
     path("indicators/<int:pk>/archive/", edit.indicator_archive, name="indicator-archive"),
+    path("indicators/<int:pk>/figures/", performance.indicator_performance, name="indicator-performance"),
+    path("observations/<int:pk>/headline/", performance.observation_headline, name="observation-headline"),
+    path("performance/", performance.performance_overview, name="performance-overview"),
+    path("performance/revisions/", performance.performance_revisions, name="performance-revisions"),
+    path("data-returns/", performance.data_return_list, name="data-return-list"),
+    path("data-returns/<slug:slug>/", performance.data_return_detail, name="data-return-detail"),
+    path(
+        "data-returns/<slug:slug>/template.<str:fmt>",
+        performance.data_return_template,
+        name="data-return-template",
+    ),
     path("groups/", pages.group_list, name="group-list"),
     path("groups/<int:pk>/", pages.group_detail, name="group-detail"),
     path("organisations/", pages.organisation_list, name="organisation-list"),

@@ -44,3 +44,73 @@ def can_edit_action(user, action) -> bool:
 @register.filter
 def can_edit_indicator(user, indicator) -> bool:
     return permissions.can_edit_indicator(user, indicator)
+
+
+@register.filter
+def figure(value, unit: str = "count") -> str:
+    """A figure as partnerships write it: 20,649; 32.3%; 55.28 (rates)."""
+    if value is None or value == "":
+        return "–"
+    value = float(value)
+    if unit == "percentage":
+        return f"{value:,.1f}%"
+    if unit in ("rate_per_1000", "rate_per_100000", "score"):
+        return f"{value:,.2f}"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+@register.filter
+def signed(value, unit: str = "count") -> str:
+    """A change with its sign: +1,234; −11.2%; +0.4 points."""
+    if value is None:
+        return "–"
+    text = figure(abs(value), unit)
+    if unit == "percentage":
+        text = text.rstrip("%") + " pts"
+    return ("+" if value > 0 else "−" if value < 0 else "") + text
+
+
+@register.filter
+def percent(value) -> str:
+    return "–" if value is None else f"{value:+.1f}%".replace("-", "−")
+
+
+RAG_TAGS = {
+    "green": ("govuk-tag--green", "Green: target met"),
+    "amber": ("govuk-tag--yellow", "Amber: near target"),
+    "red": ("govuk-tag--red", "Red: target missed"),
+    "grey": ("govuk-tag--grey", "No target"),
+}
+SPC_TAGS = {
+    "improvement": ("govuk-tag--blue", "Special cause: improvement"),
+    "concern": ("govuk-tag--orange", "Special cause: concern"),
+    "neutral_high": ("govuk-tag--purple", "Special cause: high"),
+    "neutral_low": ("govuk-tag--purple", "Special cause: low"),
+    "common_cause": ("govuk-tag--grey", "Common cause"),
+    "not enough data": ("govuk-tag--grey", "Too few points"),
+}
+DIRECTION = {
+    "improving": "↑ Improving",
+    "worsening": "↓ Worsening",
+    "no change": "→ No change",
+    "higher": "↑ Higher",
+    "lower": "↓ Lower",
+    "no data": "No comparison",
+}
+
+
+@register.filter
+def rag_tag(rag: str) -> str:
+    css, text = RAG_TAGS.get(rag, RAG_TAGS["grey"])
+    return mark_safe(f'<strong class="govuk-tag {css}">{escape(text)}</strong>')
+
+
+@register.filter
+def spc_tag(status: str) -> str:
+    css, text = SPC_TAGS.get(status, ("govuk-tag--grey", status))
+    return mark_safe(f'<strong class="govuk-tag {css}">{escape(text)}</strong>')
+
+
+@register.filter
+def direction(value: str) -> str:
+    return DIRECTION.get(value, value)

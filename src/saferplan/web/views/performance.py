@@ -1,0 +1,357 @@
+"""Performance pages: the overview, an indicator's figures and chart, revisions, and data returns."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from saferplan.accounts import permissions
+from saferplan.accounts.models import Organisation
+from saferplan.areas.models import Area
+from saferplan.areas.selectors import areas_for
+from saferplan.core.importing import DocumentError
+from saferplan.indicators import charts, data_returns, periods, selectors, services
+from saferplan.indicators.assessment import IMPROVEMENT, assess, interval_for, point_for, spc_series
+from saferplan.indicators.forms import DataReturnUploadForm, PerformanceFilterForm
+from saferplan.indicators.models import Observation
+from saferplan.plans import selectors as plan_selectors
+from saferplan.plans.models import Group
+from saferplan.web.views.pages import _found, _readable
+
+
+def _plan(request):
+    return _readable(request, _found(plan_selectors.plan_get(user=request.user)))
+
+
+def _partnership_area(plan) -> Area | None:
+    return Area.objects.filter(partnership=plan.partnership, kind=Area.Kind.PARTNERSHIP).first()
+
+
+EXPORT_HEADER = [
+    "Section",
+    "Indicator",
+    "Period",
+    "Value",
+    "Lower 95% CI",
+    "Upper 95% CI",
+    "Same period last year",
+    "Change",
+    "Change %",
+    "Direction of travel",
+    "SPC",
+    "Target",
+    "RAG",
+    "Synthetic demo data",
+    "Summary",
+]
+
+
+def _export_rows(sections):
+    for section in sections:
+        for row in section.rows:
+            a = row.assessment
+            yield [
+                section.title,
+                row.indicator.name,
+                row.period.label,
+                a.value,
+                a.interval.lower if a.interval else None,
+                a.interval.upper if a.interval else None,
+                a.last_year.previous if a.last_year else None,
+                a.last_year.absolute if a.last_year else None,
+                a.last_year.percent if a.last_year else None,
+                a.direction,
+                a.spc_status.replace("_", " "),
+                a.target,
+                a.rag,
+                "yes" if a.synthetic else "no",
+                a.summary,
+            ]
+
+
+@login_required
+def performance_overview(request):
+    plan = _plan(request)
+    areas = [a for a in areas_for(plan.partnership) if a.kind != Area.Kind.BENCHMARK]
+    if not areas:
+        return render(request, "web/performance_empty.html", {"page_title": "Performance", "plan": plan})
+    groups = list(
+        Group.objects.live()
+        .filter(partnership=plan.partnership, objective_roles__objective__plan=plan)
+        .distinct()
+        .order_by("name")
+    )
+    area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
+    options = selectors.reporting_periods(plan, area)
+    form = PerformanceFilterForm(request.GET or None, areas=areas, periods=options, groups=groups)
+    selected = next((p for p in options if p.code == request.GET.get("period")), None)
+    selected = selected or selectors.default_period(plan, area)
+    if selected is None:
+        return render(request, "web/performance_empty.html", {"page_title": "Performance", "plan": plan})
+    group_id = next((g.pk for g in groups if str(g.pk) == request.GET.get("group")), None)
+    sections = selectors.performance_overview(plan, area=area, selected=selected, group_id=group_id)
+    export = request.GET.get("format")
+    title = f"Performance, {area.name}, {selected.label}"
+    if export == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow([title])
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows(_export_rows(sections))
+        response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="performance-{area.code}-{selected.code}.csv"'
+        )
+        return response
+    if export == "xlsx":
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Performance"
+        sheet.append([title])
+        sheet.append(EXPORT_HEADER)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in _export_rows(sections):
+            sheet.append(row)
+        out = io.BytesIO()
+        workbook.save(out)
+        response = HttpResponse(
+            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="performance-{area.code}-{selected.code}.xlsx"'
+        )
+        return response
+    query = request.GET.urlencode()
+    return render(
+        request,
+        "web/performance_overview.html",
+        {
+            "page_title": title,
+            "plan": plan,
+            "form": form,
+            "area": area,
+            "selected": selected,
+            "sections": sections,
+            "query": query,
+            "any_synthetic": any(r.assessment.synthetic for s in sections for r in s.rows),
+        },
+    )
+
+
+@login_required
+def indicator_performance(request, pk):
+    """The indicator's figures for an area: chart, summary, table with intervals, sources, commentary."""
+    indicator = _found(plan_selectors.indicator_detail(pk))
+    plan = _plan(request)
+    areas = areas_for(indicator.partnership)
+    area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
+        (a for a in areas if a.kind == Area.Kind.PARTNERSHIP), None
+    )
+    _found(area)
+    info = selectors.indicator_info(indicator)
+    points = selectors.headline_series([indicator.pk], [area.pk]).get((indicator.pk, area.pk), [])
+    targets = selectors.targets_by_indicator([indicator.pk], [area.pk]).get((indicator.pk, area.pk), [])
+    latest = None
+    chart = None
+    table = []
+    if points:
+        latest = assess(info, points, points[-1].period, targets=targets)
+        if latest.spc is not None:
+            chart_points = spc_series(points, latest.period)
+            chart = mark_safe(
+                charts.spc_chart(
+                    [p.period.label for p in chart_points],
+                    latest.spc,
+                    title=f"{indicator.name}, {area.name}",
+                    target=latest.target
+                    if latest.target is not None and not any(t.cumulative for t in targets)
+                    else None,
+                )
+            )
+        for p in reversed(points):
+            table.append((p, interval_for(info, p)))
+    years = []
+    if points:
+        first, last = points[0].period, points[-1].period
+        for fy in periods.periods_for("annual", indicator.period_basis, first.start, last.end):
+            point = point_for(info, points, fy)
+            if point is not None:
+                years.append(assess(info, points, fy, targets=targets))
+    return render(
+        request,
+        "web/indicator_performance.html",
+        {
+            "page_title": f"{indicator.name}: figures",
+            "indicator": indicator,
+            "plan": plan,
+            "area": area,
+            "areas": areas,
+            "latest": latest,
+            "chart": chart,
+            "table": table,
+            "years": years,
+            "observations": selectors.observations_table(indicator, area),
+            "commentaries": selectors.commentaries(indicator, area),
+            "can_manage": permissions.can_manage_performance_data(request.user),
+            "improvement": IMPROVEMENT[indicator.polarity],
+            "breadcrumbs": [
+                ("Indicators", reverse("indicator-list")),
+                (indicator.name, reverse("indicator-detail", args=[indicator.pk])),
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def observation_headline(request, pk):
+    observation = get_object_or_404(Observation, pk=pk)
+    if not permissions.can_manage_performance_data(request.user):
+        raise PermissionDenied
+    services.observation_make_headline(observation=observation, user=request.user)
+    messages.success(
+        request,
+        f"{observation.source} is now the headline figure for "
+        f"{periods.Period.from_code(observation.period).label}",
+    )
+    url = reverse("indicator-performance", args=[observation.indicator_id])
+    return redirect(f"{url}?area={observation.area.code}")
+
+
+@login_required
+def performance_revisions(request):
+    if not permissions.can_view_history(request.user):
+        raise PermissionDenied
+    plan = _plan(request)
+    try:
+        since = date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        since = date.today() - timedelta(days=90)
+    return render(
+        request,
+        "web/performance_revisions.html",
+        {
+            "page_title": "Figures revised",
+            "plan": plan,
+            "since": since,
+            "revisions": selectors.revisions_since(plan.partnership, since),
+        },
+    )
+
+
+# ------------------------------------------------------------------------------------- data returns
+
+
+@login_required
+def data_return_list(request):
+    if not permissions.can_use_data_returns(request.user):
+        raise PermissionDenied
+    plan = _plan(request)
+    organisations = [
+        o
+        for o in Organisation.objects.filter(
+            indicators__partnership=plan.partnership, indicators__archived_at__isnull=True
+        ).distinct()
+        if permissions.can_submit_return(request.user, o)
+    ]
+    area = _partnership_area(plan)
+    summary = []
+    for org in organisations:
+        figures = data_returns.due_figures(organisation=org, plan=plan, area=area) if area else []
+        counts = {s: sum(1 for f in figures if f.status == s) for s in ("overdue", "due", "received")}
+        summary.append((org, counts))
+    return render(
+        request,
+        "web/data_return_list.html",
+        {
+            "page_title": "Data returns",
+            "plan": plan,
+            "summary": summary,
+        },
+    )
+
+
+@login_required
+def data_return_detail(request, slug):
+    organisation = _found(Organisation.objects.filter(slug=slug).first())
+    if not permissions.can_submit_return(request.user, organisation):
+        raise PermissionDenied
+    plan = _plan(request)
+    area = _partnership_area(plan)
+    form = DataReturnUploadForm(request.POST or None, request.FILES or None)
+    problems = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                accepted = data_returns.import_data_return(
+                    upload.name,
+                    upload.read(),
+                    organisation=organisation,
+                    partnership=plan.partnership,
+                    user=request.user,
+                )
+            except DocumentError as exc:
+                problems = exc
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"Return accepted: {accepted.rows_created} new figures, "
+                    f"{accepted.rows_revised} revised, {accepted.rows_unchanged} unchanged",
+                )
+                return redirect("data-return-detail", slug=organisation.slug)
+        else:
+            status = 400
+    figures = data_returns.due_figures(organisation=organisation, plan=plan, area=area) if area else []
+    outstanding = [f for f in figures if f.status != "received"]
+    return render(
+        request,
+        "web/data_return_detail.html",
+        {
+            "page_title": ("Error: " if status == 400 else "") + f"Data return: {organisation.name}",
+            "organisation": organisation,
+            "plan": plan,
+            "form": form,
+            "problems": problems,
+            "outstanding": sorted(outstanding, key=lambda f: (f.due, f.indicator.name)),
+            "received_count": len(figures) - len(outstanding),
+            "history": organisation.data_returns.select_related("created_by")[:20],
+            "breadcrumbs": [("Data returns", reverse("data-return-list"))],
+        },
+        status=status,
+    )
+
+
+@login_required
+def data_return_template(request, slug, fmt):
+    organisation = _found(Organisation.objects.filter(slug=slug).first() if fmt in ("csv", "xlsx") else None)
+    if not permissions.can_submit_return(request.user, organisation):
+        raise PermissionDenied
+    plan = _plan(request)
+    area = _found(_partnership_area(plan))
+    rows = data_returns.template_rows(organisation=organisation, plan=plan, area=area)
+    if fmt == "xlsx":
+        content = data_returns.template_xlsx(rows, organisation=organisation)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = data_returns.template_csv(rows)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="data-return-{organisation.slug}.{fmt}"'
+    return response
