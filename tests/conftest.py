@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from saferplan.accounts.models import User
+from saferplan.accounts.models import Organisation, User
 from saferplan.plans.models import Group, Plan
 
 ROLES = [r.value for r in User.Role]
@@ -41,8 +41,11 @@ def make_user(role: str, **extra) -> User:
 
 @pytest.fixture
 def users(demo) -> dict[str, User]:
-    """One user per role; the group lead leads the Anti-Social Behaviour Group."""
+    """One user per role; the group lead leads the Anti-Social Behaviour Group; the data provider is from
+    Durham Constabulary."""
     result = {role: make_user(role) for role in ROLES}
+    result["data_provider"].organisation = Organisation.objects.get(slug="durham-constabulary")
+    result["data_provider"].save()
     Group.objects.get(slug="anti-social-behaviour-group").leads.add(result["group_lead"])
     return result
 

@@ -41,8 +41,14 @@ MATRIX = {
     "indicator-create": ANALYST,
     "indicator-edit": ANALYST,
     "indicator-archive": ANALYST,
+    "indicator-performance": ALL,
+    "performance-overview": ALL,
+    "performance-revisions": ALL - {"viewer"},
+    "data-return-list": {"administrator", "analyst", "data_provider"},
+    "data-return-detail": {"administrator", "analyst", "data_provider"},
+    "data-return-template": {"administrator", "analyst", "data_provider"},
 }
-NOT_IN_MATRIX = {"login", "logout"}  # tested on their own below
+NOT_IN_MATRIX = {"login", "logout", "observation-headline"}  # tested on their own below
 
 
 def url_for(name: str, demo: Plan) -> str:
@@ -69,6 +75,9 @@ def url_for(name: str, demo: Plan) -> str:
         "indicator-archive": [Indicator.objects.first().pk],
         "group-detail": [action.owner_group_id],
         "organisation-detail": [demo.partnership.groups.first().lead_organisation_id],
+        "indicator-performance": [Indicator.objects.get(slug="asb-incidents-police").pk],
+        "data-return-detail": ["durham-constabulary"],
+        "data-return-template": ["durham-constabulary", "csv"],
     }.get(name, [])
     return reverse(name, args=args)
 
@@ -164,3 +173,22 @@ def test_sign_in_and_out(users, client):
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("plan-list")).status_code == 302
+
+
+def test_only_analysts_and_administrators_choose_the_headline(users, demo, client):
+    from saferplan.indicators.models import Observation
+
+    obs = Observation.objects.filter(indicator__slug="asb-incidents-police", area__code="E06000047").first()
+    url = reverse("observation-headline", args=[obs.pk])
+    for role in ROLES:
+        client.force_login(users[role])
+        assert client.get(url).status_code == 405
+        expected = 302 if role in ANALYST else 403
+        assert client.post(url).status_code == expected, role
+
+
+def test_data_provider_sees_only_their_own_organisations_return(users, demo, client):
+    client.force_login(users["data_provider"])
+    assert client.get(reverse("data-return-detail", args=["durham-county-council"])).status_code == 403
+    listing = client.get(reverse("data-return-list")).content.decode()
+    assert "Durham Constabulary" in listing and "Durham County Council</a>" not in listing

@@ -1,0 +1,239 @@
+"""Data returns: templates, whole-file validation by row and column, all-or-nothing import, fuzzing."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from saferplan.accounts.models import Organisation
+from saferplan.areas.models import Area
+from saferplan.core.importing import DocumentError
+from saferplan.indicators import data_returns
+from saferplan.indicators.models import Commentary, DataReturn, Observation
+from saferplan.plans.models import Indicator
+
+HEADER = "indicator,area,period,value,numerator,denominator,status,commentary\n"
+
+
+@pytest.fixture
+def police(demo):
+    return Organisation.objects.get(slug="durham-constabulary")
+
+
+def submit(demo, police, text: str, name: str = "return.csv"):
+    return data_returns.import_data_return(
+        name, text.encode(), organisation=police, partnership=demo.partnership
+    )
+
+
+def test_good_return_lands_and_is_visible_at_once(demo, police, users, client):
+    text = HEADER + "asb-incidents-police,E06000047,Jan 2019,1650,,,provisional,Quieter January\n"
+    accepted = submit(demo, police, text)
+    assert (accepted.rows_created, accepted.rows_revised) == (1, 0)
+    obs = Observation.objects.get(
+        indicator__slug="asb-incidents-police", area__code="E06000047", period="2019-01"
+    )
+    assert (obs.value, obs.status, obs.source, obs.synthetic) == (
+        1650,
+        "provisional",
+        "Durham Constabulary",
+        False,
+    )
+    assert Commentary.objects.get(indicator=obs.indicator, period="2019-01").text == "Quieter January"
+    client.force_login(users["viewer"])
+    page = client.get(reverse("indicator-performance", args=[obs.indicator_id])).content.decode()
+    assert "1,650" in page and "Quieter January" in page
+    # sending it again changes nothing; a new value is a revision that keeps the old one in the history
+    assert submit(demo, police, text).rows_unchanged == 1
+    revised = submit(demo, police, text.replace("1650", "1700"))
+    assert revised.rows_revised == 1
+    obs.refresh_from_db()
+    assert obs.value == 1700 and [h.value for h in obs.history.order_by("history_date")] == [1650, 1700]
+
+
+def test_every_problem_is_listed_and_nothing_changes(demo, police):
+    rows = [
+        "no-such-indicator,E06000047,Jan 2019,5,,,,",
+        "asb-incidents-police,E06000047,Q1 2018/19,5,,,,",  # a quarter for a monthly indicator
+        "asb-incidents-police,E06000047,Feb 2019,abc,,,,",
+        "asb-incidents-police,E06000047,Mar 2019,-4,,,,",
+        "asb-incidents-police,XX000000,Mar 2019,4,,,,",
+        "domestic-abuse-repeat-marac,E06000047,Q4 2018/19,,120,100,,",
+        "asb-incidents-police,E06000047,Jan 2019,7,,,,",
+        "asb-incidents-police,E06000047,Jan 2019,8,,,,",
+        "asb-incidents-council,E06000047,Jan 2019,8,,,,",  # supplied by the county council
+        "asb-incidents-police,E06000047,Dec 2018,8,,,maybe,",
+        "asb-incidents-police,E06000047,Smarch 2019,8,,,,",
+    ]
+    before = Observation.objects.count()
+    with pytest.raises(DocumentError) as caught:
+        submit(demo, police, HEADER + "\n".join(rows) + "\n")
+    found = {(p.line, p.field) for p in caught.value.problems}
+    assert found >= {
+        (2, "column indicator"),
+        (3, "column period"),
+        (4, "column value"),
+        (5, "column value"),
+        (6, "column area"),
+        (7, "column numerator"),
+        (9, "column period"),
+        (10, "column indicator"),
+        (11, "column status"),
+        (12, "column period"),
+    }, caught.value.report()
+    report = caught.value.report()
+    assert "return.csv, row 2, column indicator: unknown indicator 'no-such-indicator'" in report
+    assert "row 4, column value: expected a number, got 'abc'" in report
+    assert "row 7, column numerator: the numerator (120) is more than the denominator (100)" in report
+    assert "(first on row 8)" in report
+    assert "is supplied by Durham County Council, not Durham Constabulary" in report
+    assert Observation.objects.count() == before and not DataReturn.objects.exists()
+
+
+def test_percentage_from_numerator_and_rate_from_population(demo, police):
+    text = HEADER + (
+        "domestic-abuse-repeat-marac,E06000047,Q4 2018/19,,30,120,,\ncrime-rate,E06000047,Jan 2019,,2400,,,\n"
+    )
+    submit(demo, police, text)
+    marac = Observation.objects.get(
+        indicator__slug="domestic-abuse-repeat-marac", period="2018-19-Q4", source="Durham Constabulary"
+    )
+    assert marac.value == 25.0
+    crime = Observation.objects.get(
+        indicator__slug="crime-rate", period="2019-01", source="Durham Constabulary"
+    )
+    population = Area.objects.get(code="E06000047").populations.get(year=2018).population
+    assert crime.denominator == population and crime.value == pytest.approx(2400 / population * 1000)
+
+
+def test_template_round_trip_in_xlsx(demo, police):
+    area = Area.objects.get(code="E06000047")
+    rows = data_returns.template_rows(organisation=police, plan=demo, area=area)
+    assert rows[0][:5] == ["indicator", "indicator name", "area", "area name", "period"]
+    due = rows[1:]
+    assert due and all(r[2] == "E06000047" for r in due)
+    workbook = load_workbook(io.BytesIO(data_returns.template_xlsx(rows, organisation=police)))
+    sheet = workbook["Data return"]
+    first = [c.value for c in sheet[2]]
+    unit = Indicator.objects.get(slug=first[0]).unit
+    sheet.cell(row=2, column=6, value=42 if unit != "percentage" else 42.5)
+    out = io.BytesIO()
+    workbook.save(out)
+    accepted = data_returns.import_data_return(
+        "filled.xlsx", out.getvalue(), organisation=police, partnership=demo.partnership
+    )
+    assert accepted.rows_created == 1
+    assert len(data_returns.template_rows(organisation=police, plan=demo, area=area)) == len(rows) - 1
+
+
+def test_unreadable_files(demo, police):
+    for name, content, message in [
+        ("x.pdf", b"%PDF", "expected a .csv or .xlsx file"),
+        ("x.csv", b"\xff\xfe\x00bad", "not UTF-8 text"),
+        ("x.xlsx", b"not a zip", "not a readable XLSX workbook"),
+        ("x.csv", b"", "the file is empty"),
+        ("x.csv", b"indicator,area,period\n", "the column 'value' is missing"),
+        ("x.csv", b"indicator,area,period,value,colour\n", "unknown column 'colour'"),
+        ("x.csv", HEADER.encode() + b",,,,,,,\n", "no figures found"),
+    ]:
+        with pytest.raises(DocumentError, match=message):
+            data_returns.import_data_return(name, content, organisation=police, partnership=demo.partnership)
+
+
+def test_xlsx_dates_and_numbers_in_cells(demo, police):
+    import datetime as dt
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["indicator", "area", "period", "value"])
+    sheet.append(["asb-incidents-police", "E06000047", dt.datetime(2019, 2, 1), 1500])
+    out = io.BytesIO()
+    workbook.save(out)
+    data_returns.import_data_return(
+        "d.xlsx", out.getvalue(), organisation=police, partnership=demo.partnership
+    )
+    assert (
+        Observation.objects.get(
+            indicator__slug="asb-incidents-police", period="2019-02", source="Durham Constabulary"
+        ).value
+        == 1500
+    )
+
+
+def test_command_line_import(demo, police, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text(HEADER + "asb-incidents-police,E06000047,Mar 2019,1600,,,,\n")
+    out = io.StringIO()
+    call_command("data", "import", str(good), "--organisation", "durham-constabulary", stdout=out)
+    assert "1 new figures" in out.getvalue()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "asb-incidents-police,E06000047,Mar 2019,lots,,,,\n")
+    with pytest.raises(
+        CommandError, match=r"bad.csv: 1 problem; nothing was changed.\n.*row 2, column value"
+    ):
+        call_command("data", "import", str(bad), "--organisation", "durham-constabulary")
+    template = tmp_path / "due.csv"
+    call_command(
+        "data",
+        "template",
+        "--organisation",
+        "durham-constabulary",
+        "--output",
+        str(template),
+        stdout=io.StringIO(),
+    )
+    assert template.read_text(encoding="utf-8-sig").startswith("indicator,indicator name,area")
+
+
+def test_web_upload_lists_problems_and_accepts_good_files(demo, police, users, client):
+    provider = users["data_provider"]
+    provider.organisation = police
+    provider.save()
+    client.force_login(provider)
+    url = reverse("data-return-detail", args=[police.slug])
+    bad = io.BytesIO((HEADER + "asb-incidents-police,E06000047,Feb 2019,x,,,,\n").encode())
+    bad.name = "bad.csv"
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 400
+    assert "row 2, column value: expected a number" in response.content.decode()
+    good = io.BytesIO((HEADER + "asb-incidents-police,E06000047,Feb 2019,1580,,,,\n").encode())
+    good.name = "good.csv"
+    response = client.post(url, {"file": good})
+    assert response.status_code == 302
+    assert "Return accepted: 1 new figures" in client.get(url).content.decode()
+    other = Organisation.objects.get(slug="durham-county-council")
+    assert client.get(reverse("data-return-detail", args=[other.slug])).status_code == 403
+
+
+CELLS = st.one_of(
+    st.text(max_size=12),
+    st.integers(-5, 10**6).map(str),
+    st.sampled_from(
+        ["asb-incidents-police", "crime-rate", "E06000047", "Jan 2019", "Q4 2018/19", "2018/19", "final", ""]
+    ),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELLS, min_size=0, max_size=9), max_size=6))
+def test_fuzz_returns_are_accepted_whole_or_rejected_whole(demo, police, rows):
+    import csv
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["indicator", "area", "period", "value", "numerator", "denominator", "status", "commentary"]
+    )
+    writer.writerows(rows)
+    before = Observation.objects.count()
+    try:
+        accepted = submit(demo, police, out.getvalue())
+    except DocumentError as exc:
+        assert exc.problems
+        assert Observation.objects.count() == before
+    else:
+        assert Observation.objects.count() == before + accepted.rows_created
