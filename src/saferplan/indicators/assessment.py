@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from saferplan.indicators import stats
 from saferplan.indicators.periods import Kind, Period
@@ -18,8 +19,7 @@ RATE_MULTIPLIERS = {"rate_per_1000": 1_000.0, "rate_per_100000": 100_000.0}
 IMPROVEMENT = {"higher_is_better": "increase", "lower_is_better": "decrease", "none": "neutral"}
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     """One headline figure of a series."""
 
     period: Period

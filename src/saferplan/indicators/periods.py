@@ -27,6 +27,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 
 __all__ = ["BASES", "FREQUENCIES", "Kind", "Period", "parse", "periods_for", "valid_for"]
 
@@ -295,7 +296,7 @@ class Period:
             return _month_year(self._first)
         return f"{_month_year(self._first)} {_DASH} {_month_year(self._last)}"
 
-    @property
+    @cached_property
     def code(self) -> str:
         """A stable key: 2016-04, 2016-17-Q1, 2016-Q1, FY-2015-16, 2015, R12-2016-03, YTD-F-2016-06.
 

@@ -337,7 +337,7 @@ def _trend_directions(values: Sequence[Fraction | float]) -> list[int]:
     """
     n = len(values)
     # step[i] is the sign of the change into point i, for i ≥ 1.
-    steps = [0] + [_sign(Fraction(values[i]) - Fraction(values[i - 1])) for i in range(1, n)]
+    steps = [0] + [_sign(values[i] - values[i - 1]) for i in range(1, n)]
     result = [0] * n
     # A stretch of k equal non-zero steps ending at point e covers points e − k .. e (k + 1 points).
     for start, end, step in _segments(steps):
@@ -374,28 +374,66 @@ def _two_of_three_directions(close: Sequence[bool], sides: Sequence[int]) -> lis
     """
     result = [0] * len(sides)
     for i in range(len(sides) - 2):
-        window = range(i, i + 3)
+        if close[i] + close[i + 1] + close[i + 2] < 2:
+            continue
         side = sides[i]
-        if side != 0 and all(sides[j] == side for j in window) and sum(close[j] for j in window) >= 2:
-            for j in window:
+        if side != 0 and sides[i + 1] == side and sides[i + 2] == side:
+            for j in (i, i + 1, i + 2):
                 if close[j]:
                     result[j] = side
     return result
 
 
+def _as_integers(values: Sequence[float]) -> tuple[list[int], int]:
+    """The values as integers over one common power-of-two denominator: exact, and fast to compare."""
+    ratios = [v.as_integer_ratio() for v in values]
+    scale = max(d for _, d in ratios)
+    return [n * (scale // d) for n, d in ratios], scale
+
+
 @dataclass(frozen=True)
 class _ExactGroup:
+    """A group's centre line and limits in exact integer arithmetic.
+
+    With values y (integers over `scale`), mean = total / count and AMR = ranges / kept; a comparison such as
+    y > mean + 2.66 × AMR is made as 50·count·kept·y > 50·kept·total + 133·count·ranges, with no rounding.
+    """
+
     start: int
     end: int
-    mean: Fraction
-    amr: Fraction
-    lower: Fraction
-    upper: Fraction
-    near_lower: Fraction
-    near_upper: Fraction
+    total: int
+    count: int
+    ranges: int
+    kept: int
+    scale: int
+
+    def side(self, y: int) -> int:
+        return _sign(self.count * y - self.total)
+
+    def beyond(self, y: int, width_num: int, width_den: int) -> int:
+        """+1 above mean + (width_num/width_den)·AMR, −1 below mean − it, else 0."""
+        left = width_den * self.count * self.kept * y
+        centre = width_den * self.kept * self.total
+        spread = width_num * self.count * self.ranges
+        return 1 if left > centre + spread else -1 if left < centre - spread else 0
+
+    def fractions(self) -> dict[str, Fraction]:
+        """Mean, AMR and limits as exact fractions of the original values."""
+        mean = Fraction(self.total, self.count * self.scale)
+        amr = Fraction(self.ranges, self.kept * self.scale)
+        return {
+            "mean": mean,
+            "amr": amr,
+            "lower": mean - _LIMIT * amr,
+            "upper": mean + _LIMIT * amr,
+            "near_lower": mean - _NEAR_LIMIT * amr,
+            "near_upper": mean + _NEAR_LIMIT * amr,
+        }
 
 
-def _group_limits(values: Sequence[Fraction], start: int, end: int, screen_outliers: bool) -> _ExactGroup:
+def _group_limits(
+    values: Sequence[int], start: int, end: int, screen_outliers: bool, scale: int
+) -> _ExactGroup:
     """Centre line and limits for one group.
 
     Source: NHSRplotthedots v0.2.2, ``ptd_spc_standard`` (R/ptd_spc_standard.R): mean of the values;
@@ -405,21 +443,14 @@ def _group_limits(values: Sequence[Fraction], start: int, end: int, screen_outli
     When every moving range is 0 (a flat series) screening would drop them all; the AMR is left at 0.
     """
     ys = values[start : end + 1]
-    mean = sum(ys, Fraction(0)) / len(ys)
-    ranges = [abs(ys[i] - ys[i - 1]) for i in range(1, len(ys))]
-    amr = sum(ranges, Fraction(0)) / len(ranges)
-    if screen_outliers and amr > 0:
-        kept = [r for r in ranges if r < _SCREEN * amr]
-        amr = sum(kept, Fraction(0)) / len(kept)  # never empty: some range is ≤ the mean of them all
+    moving = [abs(ys[i] - ys[i - 1]) for i in range(1, len(ys))]
+    ranges, kept = sum(moving), len(moving)
+    if screen_outliers and ranges > 0:
+        # r < 3.267 × ranges / kept  ⇔  1000 · kept · r < 3267 · ranges; never empty (some r ≤ the mean)
+        survivors = [r for r in moving if 1000 * kept * r < 3267 * ranges]
+        ranges, kept = sum(survivors), len(survivors)
     return _ExactGroup(
-        start=start,
-        end=end,
-        mean=mean,
-        amr=amr,
-        lower=mean - _LIMIT * amr,
-        upper=mean + _LIMIT * amr,
-        near_lower=mean - _NEAR_LIMIT * amr,
-        near_upper=mean + _NEAR_LIMIT * amr,
+        start=start, end=end, total=sum(ys), count=len(ys), ranges=ranges, kept=kept, scale=scale
     )
 
 
@@ -448,9 +479,10 @@ def _assurance(group: _ExactGroup, target: float | None, improvement: str) -> st
         return None
     exact = Fraction(target)
     increasing = improvement == "increase"
-    if exact > group.upper:
+    bounds = group.fractions()
+    if exact > bounds["upper"]:
         return "consistently_fails" if increasing else "consistently_passes"
-    if exact < group.lower:
+    if exact < bounds["lower"]:
         return "consistently_passes" if increasing else "consistently_fails"
     return "inconsistent"
 
@@ -505,9 +537,9 @@ def spc(
     on the same side of the mean). Direction is ``"up"`` for a point above the mean (outside limits, two of
     three, run) or an increasing trend, ``"down"`` otherwise.
 
-    Comparisons are made in exact rational arithmetic on the values as given, so the classification depends
-    only on the differences between values (adding a constant to every value changes no flag); the limits
-    in the result are rounded to floats once, at the end.
+    Comparisons are made in exact integer arithmetic on the values as given (each float is an exact ratio
+    over a power of two), so the classification depends only on the differences between values (adding a
+    constant to every value changes no flag); the limits in the result are rounded to floats once, at the end.
 
     Raises ValueError for fewer than 2 values, a non-finite value or target, an unknown improvement
     direction, a rebase index out of range, or a group of a single point.
@@ -519,7 +551,7 @@ def spc(
         raise ValueError(f"an SPC chart needs at least 2 points; got {len(floats)}.")
     if target is not None:
         target = _finite("target", target)
-    exact = [Fraction(v) for v in floats]
+    exact, scale = _as_integers(floats)
     screen_outliers = bool(screen_outliers)
 
     groups: list[SPCGroup] = []
@@ -527,7 +559,7 @@ def spc(
     warnings: list[str] = []
     last_exact: _ExactGroup | None = None
     for number, (start, end) in enumerate(_group_bounds(len(exact), rebase_at)):
-        limits = _group_limits(exact, start, end, screen_outliers)
+        limits = _group_limits(exact, start, end, screen_outliers, scale)
         last_exact = limits
         size = end - start + 1
         trial = size < RELIABLE_POINTS
@@ -535,12 +567,7 @@ def spc(
             SPCGroup(
                 start=start,
                 end=end,
-                mean=float(limits.mean),
-                amr=float(limits.amr),
-                lower=float(limits.lower),
-                upper=float(limits.upper),
-                near_lower=float(limits.near_lower),
-                near_upper=float(limits.near_upper),
+                **{name: float(value) for name, value in limits.fractions().items()},
                 trial=trial,
             )
         )
@@ -551,11 +578,9 @@ def spc(
             )
 
         ys = exact[start : end + 1]
-        sides = [_sign(y - limits.mean) for y in ys]
-        outside = [_sign(y - limits.mean) if (y > limits.upper or y < limits.lower) else 0 for y in ys]
-        close = [
-            not outside[i] and (y > limits.near_upper or y < limits.near_lower) for i, y in enumerate(ys)
-        ]
+        sides = [limits.side(y) for y in ys]
+        outside = [limits.beyond(y, 133, 50) for y in ys]  # 2.66 = 133/50
+        close = [not outside[i] and limits.beyond(y, 133, 75) != 0 for i, y in enumerate(ys)]  # (2/3)·2.66
         flags_by_rule = {
             "outside_limits": outside,
             "trend": _trend_directions(ys),
