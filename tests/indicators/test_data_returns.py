@@ -237,3 +237,16 @@ def test_fuzz_returns_are_accepted_whole_or_rejected_whole(demo, police, rows):
         assert Observation.objects.count() == before
     else:
         assert Observation.objects.count() == before + accepted.rows_created
+
+
+def test_ready_made_rate_with_its_limits_and_method(demo, police):
+    text = "indicator,area,period,value,lower,upper,method\n" + (
+        "crime-rate,E06000047,Jan 2019,4.6,4.4,4.8,published by the Home Office\n"
+    )
+    submit(demo, police, text)
+    obs = Observation.objects.get(indicator__slug="crime-rate", period="2019-01", source="Durham Constabulary")
+    assert (obs.lower, obs.upper, obs.method) == (4.4, 4.8, "published by the Home Office")
+    with pytest.raises(DocumentError, match="must lie between the limits"):
+        submit(demo, police, text.replace("4.6,4.4", "5.6,4.4"))
+    with pytest.raises(DocumentError, match="give both confidence limits"):
+        submit(demo, police, "indicator,area,period,value,lower\ncrime-rate,E06000047,Feb 2019,4.6,4.4\n")

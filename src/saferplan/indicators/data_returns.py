@@ -12,6 +12,8 @@ Layout (CSV or XLSX, first sheet "Data return"), one row per figure, header row 
 | value | yes* | the figure (percentages as 32.3, not 0.323); *may be left blank when numerator and denominator are given |
 | numerator | no | count behind a percentage or rate |
 | denominator | no | population or base of a percentage or rate |
+| lower, upper | no | confidence limits of a figure published ready-made (e.g. an age-standardised rate) |
+| method | no | how a ready-made figure was calculated, e.g. "age-standardised, ONS" |
 | status | no | final (default) or provisional |
 | commentary | no | what the figure shows, for the Board |
 | due | no | when the figure is due; ignored |
@@ -53,6 +55,9 @@ COLUMNS = [
     "value",
     "numerator",
     "denominator",
+    "lower",
+    "upper",
+    "method",
     "status",
     "commentary",
     "due",
@@ -71,6 +76,9 @@ class ReturnRow:
     value: float
     numerator: float | None
     denominator: float | None
+    lower: float | None
+    upper: float | None
+    method: str
     status: str
     commentary: str
 
@@ -244,6 +252,8 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
             ("value", value_cell),
             ("numerator", numerator_cell),
             ("denominator", cells.get("denominator")),
+            ("lower", cells.get("lower")),
+            ("upper", cells.get("upper")),
         ):
             try:
                 numbers[column] = _number(cell)
@@ -252,6 +262,14 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
                 ok = False
                 numbers[column] = None
         value, numerator, denominator = numbers["value"], numbers["numerator"], numbers["denominator"]
+        lower, upper = numbers["lower"], numbers["upper"]
+        method = _text(cells.get("method"))[:200]
+        if (lower is None) != (upper is None):
+            error(row, "lower" if lower is None else "upper", "give both confidence limits, or neither")
+            ok = False
+        elif lower is not None and value is not None and not lower <= value <= upper:
+            error(row, "lower", f"the value ({value:g}) must lie between the limits ({lower:g} to {upper:g})")
+            ok = False
         status = _text(cells.get("status")).lower() or Observation.Status.FINAL
         if status not in Observation.Status.values:
             error(row, "status", f"expected final or provisional, got {status!r}")
@@ -310,7 +328,20 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
                 continue
             seen[key] = row
             rows.append(
-                ReturnRow(row, indicator, area, period, value, numerator, denominator, status, comment)
+                ReturnRow(
+                    row,
+                    indicator,
+                    area,
+                    period,
+                    value,
+                    numerator,
+                    denominator,
+                    lower,
+                    upper,
+                    method,
+                    status,
+                    comment,
+                )
             )
     if problems:
         raise DocumentError(problems, filename)
@@ -335,6 +366,9 @@ def import_data_return(filename: str, content: bytes, *, organisation, partnersh
             value=r.value,
             numerator=r.numerator,
             denominator=r.denominator,
+            lower=r.lower,
+            upper=r.upper,
+            method=r.method,
             status=r.status,
             source=organisation.name,
             user=user,
@@ -410,6 +444,9 @@ def template_rows(*, organisation, plan, area: Area) -> list[list[object]]:
                 None,
                 None,
                 None,
+                None,
+                None,
+                None,
                 "final",
                 None,
                 figure.due.isoformat(),
@@ -436,7 +473,7 @@ def template_xlsx(rows: list[list[object]], *, organisation) -> bytes:
         sheet.append(row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = [28, 60, 12, 24, 16, 12, 12, 12, 12, 40, 12]
+    widths = [28, 60, 12, 24, 16, 12, 12, 12, 10, 10, 24, 12, 40, 12]
     for i, width in enumerate(widths):
         sheet.column_dimensions[_letter(i)].width = width
     sheet.freeze_panes = "A2"
