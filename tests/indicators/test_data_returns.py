@@ -169,7 +169,7 @@ def test_command_line_import(demo, police, tmp_path):
     good.write_text(HEADER + "asb-incidents-police,E06000047,Mar 2019,1600,,,,\n")
     out = io.StringIO()
     call_command("data", "import", str(good), "--organisation", "durham-constabulary", stdout=out)
-    assert "1 new figures" in out.getvalue()
+    assert "1 new figure," in out.getvalue()
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + "asb-incidents-police,E06000047,Mar 2019,lots,,,,\n")
     with pytest.raises(
@@ -204,7 +204,7 @@ def test_web_upload_lists_problems_and_accepts_good_files(demo, police, users, c
     good.name = "good.csv"
     response = client.post(url, {"file": good})
     assert response.status_code == 302
-    assert "Return accepted: 1 new figures" in client.get(url).content.decode()
+    assert "Return accepted: 1 new figure" in client.get(url).content.decode()
     other = Organisation.objects.get(slug="durham-county-council")
     assert client.get(reverse("data-return-detail", args=[other.slug])).status_code == 403
 
@@ -244,9 +244,63 @@ def test_ready_made_rate_with_its_limits_and_method(demo, police):
         "crime-rate,E06000047,Jan 2019,4.6,4.4,4.8,published by the Home Office\n"
     )
     submit(demo, police, text)
-    obs = Observation.objects.get(indicator__slug="crime-rate", period="2019-01", source="Durham Constabulary")
+    obs = Observation.objects.get(
+        indicator__slug="crime-rate", period="2019-01", source="Durham Constabulary"
+    )
     assert (obs.lower, obs.upper, obs.method) == (4.4, 4.8, "published by the Home Office")
     with pytest.raises(DocumentError, match="must lie between the limits"):
         submit(demo, police, text.replace("4.6,4.4", "5.6,4.4"))
     with pytest.raises(DocumentError, match="give both confidence limits"):
         submit(demo, police, "indicator,area,period,value,lower\ncrime-rate,E06000047,Feb 2019,4.6,4.4\n")
+
+
+def test_analyst_sets_targets_with_validation(demo, users, client):
+    from saferplan.indicators.models import Target
+
+    indicator = Indicator.objects.get(slug="asb-incidents-police")
+    url = reverse("target-create", args=[indicator.pk]) + "?area=E06000047"
+    client.force_login(users["analyst"])
+    bad = client.post(url, {"value": "lots", "period": "Q9 2016/17"})
+    assert bad.status_code == 400 and "The target must be a number" in bad.content.decode()
+    wrong_kind = client.post(url, {"value": "1500", "period": "2016/17"})
+    assert "is not one of this indicator" in wrong_kind.content.decode()
+    assert client.post(url, {"value": "1500", "period": "Jan 2017"}).status_code == 302
+    assert Target.objects.get(indicator=indicator, period="2017-01").value == 1500
+    assert client.post(url, {"value": "18000", "start": "Apr 2016", "due": "Mar 2017"}).status_code == 302
+    cumulative = Target.objects.get(indicator=indicator, cumulative=True, due_period="2017-03")
+    assert cumulative.start_period == "2016-04" and cumulative.created_by == users["analyst"]
+    page = client.get(reverse("performance-overview"), {"period": "2016-17-Q4"}).content.decode()
+    assert "Target" in page
+
+
+def test_two_sources_side_by_side_with_the_difference(demo, police, users, client):
+    from saferplan.indicators.periods import Period
+    from saferplan.indicators.services import observation_record
+
+    indicator = Indicator.objects.get(slug="asb-incidents-police")
+    area = Area.objects.get(code="E06000047")
+    force, _ = observation_record(
+        indicator=indicator, area=area, period=Period.month(2019, 3), value=1700, source="Durham Constabulary"
+    )
+    open_data, _ = observation_record(
+        indicator=indicator, area=area, period=Period.month(2019, 3), value=1650, source="police open data"
+    )
+    assert force.headline and not open_data.headline
+    client.force_login(users["analyst"])
+    page = client.get(reverse("indicator-performance", args=[indicator.pk])).content.decode()
+    assert "police open data" in page and "−50" in page
+    assert client.post(reverse("observation-headline", args=[open_data.pk])).status_code == 302
+    force.refresh_from_db()
+    open_data.refresh_from_db()
+    assert open_data.headline and not force.headline
+    assert "+50" in client.get(reverse("indicator-performance", args=[indicator.pk])).content.decode()
+
+
+def test_revisions_since_a_date(demo, police, users, client):
+    submit(demo, police, HEADER + "asb-incidents-police,E06000047,Mar 2019,1600,,,,\n")
+    submit(demo, police, HEADER + "asb-incidents-police,E06000047,Mar 2019,1620,,,,\n")
+    client.force_login(users["board_member"])
+    page = client.get(reverse("performance-revisions"), {"since": "2020-01-01"}).content.decode()
+    assert "1,600" in page and "1,620" in page and "Mar 2019" in page
+    bad = client.get(reverse("performance-revisions"), {"since": "yesterday"})
+    assert bad.status_code == 400 and "Enter the date as YYYY-MM-DD" in bad.content.decode()

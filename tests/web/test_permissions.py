@@ -47,6 +47,7 @@ MATRIX = {
     "data-return-list": {"administrator", "analyst", "data_provider"},
     "data-return-detail": {"administrator", "analyst", "data_provider"},
     "data-return-template": {"administrator", "analyst", "data_provider"},
+    "target-create": ANALYST,
 }
 NOT_IN_MATRIX = {"login", "logout", "observation-headline"}  # tested on their own below
 
@@ -77,6 +78,7 @@ def url_for(name: str, demo: Plan) -> str:
         "organisation-detail": [demo.partnership.groups.first().lead_organisation_id],
         "indicator-performance": [Indicator.objects.get(slug="asb-incidents-police").pk],
         "data-return-detail": ["durham-constabulary"],
+        "target-create": [Indicator.objects.get(slug="asb-incidents-police").pk],
         "data-return-template": ["durham-constabulary", "csv"],
     }.get(name, [])
     return reverse(name, args=args)

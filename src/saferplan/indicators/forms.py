@@ -1,6 +1,7 @@
 from django import forms
 
 from saferplan.core.forms import GovUKForm
+from saferplan.indicators import periods
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
@@ -32,3 +33,62 @@ class PerformanceFilterForm(GovUKForm):
         self.fields["period"].choices = [(p.code, p.label) for p in periods]
         self.fields["group"].choices = [("", "All groups")] + [(str(g.pk), g.name) for g in groups]
         self._style()
+
+
+class TargetForm(GovUKForm):
+    """A target for one of the indicator's periods, or a cumulative target to a month."""
+
+    value = forms.FloatField(
+        label="Target",
+        error_messages={"required": "Enter the target", "invalid": "The target must be a number"},
+    )
+    period = forms.CharField(
+        label="For the period (leave blank for a cumulative target)",
+        required=False,
+        max_length=60,
+        help_text="For example, 2016/17, Q1 2016/17 or Apr 2016",
+    )
+    start = forms.CharField(
+        label="Cumulative from (month)", required=False, max_length=60, help_text="For example, Apr 2015"
+    )
+    due = forms.CharField(
+        label="Cumulative to (month)", required=False, max_length=60, help_text="For example, Mar 2017"
+    )
+
+    def __init__(self, *args, indicator, **kwargs):
+        self.indicator = indicator
+        super().__init__(*args, **kwargs)
+
+    def _period(self, name: str, basis: str):
+        text = self.cleaned_data.get(name, "").strip()
+        if not text:
+            return None
+        try:
+            return periods.parse(text, basis=basis)
+        except ValueError as exc:
+            self.add_error(name, str(exc))
+            return None
+
+    def clean(self):
+        data = super().clean()
+        basis = self.indicator.period_basis
+        period, start, due = (
+            self._period("period", basis),
+            self._period("start", basis),
+            self._period("due", basis),
+        )
+        if self.errors:
+            return data
+        if period is not None:
+            if not periods.valid_for(period, self.indicator.frequency, basis):
+                self.add_error(
+                    "period",
+                    f"{period.label} is not one of this indicator's "
+                    f"{self.indicator.get_frequency_display().lower()} periods",
+                )
+        elif start is None or due is None:
+            self.add_error("period", "Enter the period, or the months a cumulative target runs from and to")
+        elif start.kind != periods.Kind.MONTH or due.kind != periods.Kind.MONTH or due.end < start.start:
+            self.add_error("due", "Give two months, the second no earlier than the first")
+        data.update(period=period, start=start, due=due)
+        return data

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from saferplan.core.models import BaseModel
@@ -23,6 +24,17 @@ class DataReturn(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.organisation})"
+
+    @property
+    def summary(self) -> str:
+        def n(count: int, word: str) -> str:
+            return (
+                f"{count} {word}"
+                if word == "unchanged"
+                else f"{count} {word} figure{'s' if count != 1 else ''}"
+            )
+
+        return f"{n(self.rows_created, 'new')}, {n(self.rows_revised, 'revised')}, {n(self.rows_unchanged, 'unchanged')}"
 
 
 class Observation(BaseModel):
@@ -128,3 +140,6 @@ class Target(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.indicator}: {self.value} ({self.period or self.due_period})"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('indicator-performance', args=[self.indicator_id])}?area={self.area.code}"

@@ -201,13 +201,19 @@ def commentaries(indicator: Indicator, area: Area) -> list[tuple[periods.Period,
     return sorted(((cache[c.period], c) for c in items), key=lambda pc: pc[0].end, reverse=True)
 
 
-def observations_table(indicator: Indicator, area: Area) -> list[Observation]:
-    """Every figure for the indicator and area, every source, newest period first."""
-    return list(
+def observations_table(indicator: Indicator, area: Area) -> list[tuple[Observation, float | None]]:
+    """Every figure for the indicator and area, every source, newest period first, each with its difference
+    from the headline figure of the same period (None for the headline itself)."""
+    observations = list(
         Observation.objects.filter(indicator=indicator, area=area).order_by(
             "-period_end", "-period_start", "-headline", "source"
         )
     )
+    headline = {o.period: o.value for o in observations if o.headline}
+    return [
+        (o, None if o.headline or o.period not in headline else o.value - headline[o.period])
+        for o in observations
+    ]
 
 
 def revisions_since(partnership, since: date) -> list[dict]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from saferplan.core.services import stamp
-from saferplan.indicators.models import Commentary, Observation
+from saferplan.indicators.models import Commentary, Observation, Target
 from saferplan.indicators.periods import Period
 
 MULTIPLIERS = {"percentage": 100.0, "rate_per_1000": 1_000.0, "rate_per_100000": 100_000.0}
@@ -116,3 +116,34 @@ def commentary_record(*, indicator, area, period: Period, text: str, user=None) 
     stamp(commentary, user=user)
     commentary.save()
     return commentary
+
+
+@transaction.atomic
+def target_set(
+    *,
+    indicator,
+    area,
+    value: float,
+    user=None,
+    period: Period | None = None,
+    start: Period | None = None,
+    due: Period | None = None,
+    reference: str = "",
+) -> Target:
+    """Set the target for a period, or a cumulative target from `start` to `due` (replacing the same one)."""
+    if period is not None:
+        target = Target.objects.filter(
+            indicator=indicator, area=area, cumulative=False, period=period.code
+        ).first()
+        target = target or Target(indicator=indicator, area=area, cumulative=False, period=period.code)
+    else:
+        target = Target.objects.filter(
+            indicator=indicator, area=area, cumulative=True, start_period=start.code, due_period=due.code
+        ).first() or Target(
+            indicator=indicator, area=area, cumulative=True, start_period=start.code, due_period=due.code
+        )
+    target.value = value
+    target.reference = reference
+    stamp(target, user=user)
+    target.save()
+    return target

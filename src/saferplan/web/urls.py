@@ -38,6 +38,7 @@ urlpatterns = [
     path("indicators/<int:pk>/archive/", edit.indicator_archive, name="indicator-archive"),
     path("indicators/<int:pk>/figures/", performance.indicator_performance, name="indicator-performance"),
     path("observations/<int:pk>/headline/", performance.observation_headline, name="observation-headline"),
+    path("indicators/<int:pk>/targets/new/", performance.target_create, name="target-create"),
     path("performance/", performance.performance_overview, name="performance-overview"),
     path("performance/revisions/", performance.performance_revisions, name="performance-revisions"),
     path("data-returns/", performance.data_return_list, name="data-return-list"),

@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from saferplan.accounts import permissions
 from saferplan.accounts.models import Organisation
@@ -22,10 +22,11 @@ from saferplan.areas.selectors import areas_for
 from saferplan.core.importing import DocumentError
 from saferplan.indicators import charts, data_returns, periods, selectors, services
 from saferplan.indicators.assessment import IMPROVEMENT, assess, interval_for, point_for, spc_series
-from saferplan.indicators.forms import DataReturnUploadForm, PerformanceFilterForm
+from saferplan.indicators.forms import DataReturnUploadForm, PerformanceFilterForm, TargetForm
 from saferplan.indicators.models import Observation
 from saferplan.plans import selectors as plan_selectors
 from saferplan.plans.models import Group
+from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _readable
 
 
@@ -60,19 +61,25 @@ def _export_rows(sections):
     for section in sections:
         for row in section.rows:
             a = row.assessment
+
+            def r(value, places=4):
+                return (
+                    None if value is None else (int(value) if value == int(value) else round(value, places))
+                )
+
             yield [
                 section.title,
                 row.indicator.name,
                 row.period.label,
-                a.value,
-                a.interval.lower if a.interval else None,
-                a.interval.upper if a.interval else None,
-                a.last_year.previous if a.last_year else None,
-                a.last_year.absolute if a.last_year else None,
-                a.last_year.percent if a.last_year else None,
+                r(a.value),
+                r(a.interval.lower) if a.interval else None,
+                r(a.interval.upper) if a.interval else None,
+                r(a.last_year.previous) if a.last_year else None,
+                r(a.last_year.absolute) if a.last_year else None,
+                r(a.last_year.percent, 1) if a.last_year and a.last_year.percent is not None else None,
                 a.direction,
                 a.spc_status.replace("_", " "),
-                a.target,
+                r(a.target),
                 a.rag,
                 "yes" if a.synthetic else "no",
                 a.summary,
@@ -237,10 +244,13 @@ def performance_revisions(request):
     if not permissions.can_view_history(request.user):
         raise PermissionDenied
     plan = _plan(request)
+    error = ""
     try:
         since = date.fromisoformat(request.GET.get("since", ""))
     except ValueError:
         since = date.today() - timedelta(days=90)
+        if request.GET.get("since"):
+            error = "Enter the date as YYYY-MM-DD, for example 2016-06-15"
     return render(
         request,
         "web/performance_revisions.html",
@@ -249,7 +259,9 @@ def performance_revisions(request):
             "plan": plan,
             "since": since,
             "revisions": selectors.revisions_since(plan.partnership, since),
+            "error": error,
         },
+        status=400 if error else 200,
     )
 
 
@@ -308,12 +320,14 @@ def data_return_detail(request, slug):
                 )
             except DocumentError as exc:
                 problems = exc
+                form.add_error(
+                    "file", f"The file was not accepted: {exc.summary()} The problems are listed above."
+                )
                 status = 400
             else:
                 messages.success(
                     request,
-                    f"Return accepted: {accepted.rows_created} new figures, "
-                    f"{accepted.rows_revised} revised, {accepted.rows_unchanged} unchanged",
+                    f"Return accepted: {accepted.summary}",
                 )
                 return redirect("data-return-detail", slug=organisation.slug)
         else:
@@ -355,3 +369,39 @@ def data_return_template(request, slug, fmt):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="data-return-{organisation.slug}.{fmt}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def target_create(request, pk):
+    indicator = _found(plan_selectors.indicator_detail(pk))
+    if not permissions.can_manage_performance_data(request.user):
+        raise PermissionDenied
+    area = _found(
+        Area.objects.filter(code=request.GET.get("area", "")).first() or _partnership_area(_plan(request))
+    )
+    form = TargetForm(request.POST or None, indicator=indicator)
+
+    def save(data):
+        target = services.target_set(
+            indicator=indicator,
+            area=area,
+            value=data["value"],
+            user=request.user,
+            period=data["period"],
+            start=data["start"],
+            due=data["due"],
+        )
+        return target, "Target saved"
+
+    return _form_page(
+        request,
+        form,
+        title=f"Set a target: {indicator.name}, {area.name}",
+        back=f"{reverse('indicator-performance', args=[indicator.pk])}?area={area.code}",
+        on_valid=save,
+        breadcrumbs=[
+            ("Indicators", reverse("indicator-list")),
+            (indicator.name, reverse("indicator-performance", args=[indicator.pk])),
+        ],
+    )

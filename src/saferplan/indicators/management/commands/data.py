@@ -65,7 +65,4 @@ class Command(BaseCommand):
             )
         except DocumentError as exc:
             raise CommandError(f"{exc.summary()}\n{exc.report()}") from None
-        self.stdout.write(
-            f"Return accepted from {organisation}: {accepted.rows_created} new figures, "
-            f"{accepted.rows_revised} revised, {accepted.rows_unchanged} unchanged."
-        )
+        self.stdout.write(f"Return accepted from {organisation}: {accepted.summary}.")

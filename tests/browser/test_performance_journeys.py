@@ -1,0 +1,186 @@
+"""Journeys through the performance pages and data returns in chromium; every page reached passes axe."""
+
+import csv
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from saferplan.accounts.models import Organisation
+from saferplan.indicators import periods
+from saferplan.indicators.models import DataReturn, Observation
+from saferplan.plans.models import Indicator
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ASB_INCIDENTS = "Number of police reported incidents of anti-social behaviour"
+CSV_TYPE = "text/csv"
+
+
+def menu(page):
+    return page.get_by_role("navigation", name="Menu")
+
+
+def table_after(page, heading: str):
+    """The table that follows a level-2 heading."""
+    return page.locator(f"main h2:text-is('{heading}') + table")
+
+
+def csv_upload(name: str, rows: list[list[object]]) -> dict:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return {"name": name, "mimeType": CSV_TYPE, "buffer": out.getvalue().encode("utf-8")}
+
+
+def test_board_member_reads_performance(browse, users):
+    page = browse.page
+    browse.sign_in("board_member-user")
+    main = page.locator("main")
+
+    browse.click(menu(page).get_by_role("link", name="Performance"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Performance")
+    captions = main.locator("table caption")
+    expect(captions.filter(has_text=re.compile(r"^Objective \d+: "))).to_have_count(7)
+    expect(captions.first).to_have_text("Objective 1: Reduce anti-social behaviour")
+    expect(main.locator(".govuk-tag", has_text="Synthetic").first).to_be_visible()
+    expect(main.locator(".govuk-warning-text")).to_contain_text(
+        "Figures marked “Synthetic” are made-up demo data, not real figures."
+    )
+
+    page.get_by_label("Period").select_option(label="2015/16")
+    browse.submit(main.get_by_role("button", name="Show"))
+    assert "period=" in page.url, page.url
+    expect(main.get_by_role("heading", level=2).first).to_have_text("County Durham, 2015/16")
+    link = page.get_by_role("link", name=ASB_INCIDENTS, exact=True)
+    row = main.locator("tbody tr", has=link)
+    expect(row).to_have_count(1)
+    cells = row.locator("td")
+    expect(cells.nth(1)).to_have_text("2015/16")
+    expect(cells.nth(2)).to_have_text("20,649")
+    expect(cells.nth(3)).to_have_text("−2,608 (−11.2%)")
+    csv_url = main.get_by_role("link", name="CSV", exact=True).evaluate("a => a.href")
+
+    browse.click(link)
+    assert re.search(r"/indicators/\d+/figures/\?area=", page.url), page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text(ASB_INCIDENTS)
+    inset = main.locator(".govuk-inset-text")
+    expect(inset).to_have_text(re.compile(r"^\S.*: [\d,]+\. \S.+"))
+    chart = main.locator("svg[role='img']")
+    expect(chart).to_have_count(1)
+    expect(chart.locator(":scope > title")).to_have_count(1)
+    expect(chart.locator(":scope > title")).to_contain_text(ASB_INCIDENTS)
+    by_year = table_after(page, "By year")
+    expect(by_year.locator("tbody tr", has=page.locator("td:text-is('2015/16')"))).to_have_count(1)
+    every_source = table_after(page, "Every source")
+    expect(every_source.locator("tbody tr").first).to_be_visible()
+    expect(every_source.locator("thead")).to_contain_text("Source")
+
+    # The CSV download of the overview, with the signed-in session.
+    response = page.request.get(csv_url)
+    assert response.status == 200
+    assert response.headers["content-type"].startswith(CSV_TYPE)
+    assert "attachment" in response.headers["content-disposition"]
+    text = response.text()
+    assert "20649" in text
+    assert "Synthetic demo data" in text
+
+
+def test_data_provider_sends_a_return(browse, users):
+    page = browse.page
+    provider = users["data_provider"]
+    provider.organisation = Organisation.objects.get(slug="durham-constabulary")
+    provider.save()
+    browse.sign_in("data_provider-user")
+    main = page.locator("main")
+
+    browse.click(menu(page).get_by_role("link", name="Data returns"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data returns")
+    browse.click(main.get_by_role("link", name="Durham Constabulary", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Data return: Durham Constabulary")
+    outstanding = main.locator("table").filter(
+        has=page.locator("caption", has_text="Figures due and overdue")
+    )
+    expect(outstanding.locator(".govuk-tag", has_text="Overdue").first).to_be_visible()
+
+    # The CSV template lists every figure due.
+    template_url = main.get_by_role("link", name="CSV", exact=True).evaluate("a => a.href")
+    response = page.request.get(template_url)
+    assert response.status == 200
+    assert response.headers["content-type"].startswith(CSV_TYPE)
+    template = list(csv.reader(io.StringIO(response.text().lstrip("\ufeff"))))
+    assert ",".join(template[0]).startswith("indicator,indicator name,area")
+    header, first = template[0], dict(zip(template[0], template[1], strict=True))
+    assert len(template) > 2
+
+    # A return with problems: each is listed by row and column, and nothing is saved.
+    upload = page.get_by_label("Upload the completed return")
+    count = Indicator.objects.filter(source=provider.organisation, unit="count").order_by("order").first()
+
+    def line(**cells):  # a row in the template's own column order
+        return [cells.get(column, "") for column in header]
+
+    area = first["area"]
+    bad = [
+        header,
+        line(indicator=count.slug, area=area, period="Jan 2019", value="abc", status="final"),
+        line(indicator="no-such-indicator", area=area, period="Jan 2019", value="5", status="final"),
+        line(indicator=count.slug, area=area, period="Feb 2019", value="-5", status="final"),
+    ]
+    upload.set_input_files(csv_upload("bad-return.csv", bad))
+    browse.submit(main.get_by_role("button", name="Upload and check"), status=400)
+    assert page.title().startswith("Error: ")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The return was not accepted: bad-return.csv: 3 problems")
+    problems = summary.locator(".govuk-error-summary__list li")
+    expect(problems).to_have_text(
+        [
+            "row 2, column value: expected a number, got 'abc'",
+            "row 3, column indicator: unknown indicator 'no-such-indicator'",
+            "row 4, column value: cannot be negative (-5)",
+        ]
+    )
+    expect(main.locator(".govuk-notification-banner--success")).to_have_count(0)
+    assert not DataReturn.objects.filter(organisation=provider.organisation).exists()
+
+    # A good return: the first figure due, filled in.
+    indicator = Indicator.objects.get(slug=first["indicator"])
+    value = {"percentage": "62.5", "count": "250"}.get(indicator.unit, "12.34")
+    good = [header, [value if column == "value" else first[column] for column in header]]
+    page.get_by_label("Upload the completed return").set_input_files(csv_upload("return.csv", good))
+    browse.submit(main.get_by_role("button", name="Upload and check"))
+    assert page.url.endswith("/data-returns/durham-constabulary/"), page.url
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Return accepted: 1 new figure"
+    )
+    expect(main.locator("h2:text-is('Returns received') + ul")).to_contain_text("return.csv")
+
+    # The new figure is on the indicator's figures page, with its source.
+    assert Observation.objects.filter(
+        indicator=indicator, source="Durham Constabulary", value=float(value)
+    ).exists()
+    browse.visit(f"/indicators/{indicator.pk}/figures/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(indicator.name)
+    period = periods.parse(first["period"], basis=indicator.period_basis)
+    months = period.start.strftime("%b %Y")
+    if (period.start.year, period.start.month) != (period.end.year, period.end.month):
+        months += " – " + period.end.strftime("%b %Y")
+    shown = {"percentage": "62.5%", "count": "250"}.get(indicator.unit, "12.34")
+    new_row = table_after(page, "Every source").locator(
+        "tbody tr", has=page.locator(f"td:text-is('{months}')")
+    )
+    new_row = new_row.filter(has=page.locator("td", has_text="Durham Constabulary"))
+    expect(new_row).to_have_count(1)
+    expect(new_row.locator("td").nth(2)).to_have_text(shown)
+    expect(new_row).to_contain_text("Data return return.csv, row 2")
+
+
+def test_viewer_cannot_use_data_returns(browse, users):
+    page = browse.page
+    browse.sign_in("viewer-user")
+    expect(menu(page).get_by_role("link", name="Data returns")).to_have_count(0)
+
+    browse.visit("/data-returns/", status=403)
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have permission to see or do this")
+    assert page.title() == "You do not have permission – SaferPlan"
+    expect(menu(page)).to_be_visible()
