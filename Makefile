@@ -42,3 +42,4 @@ test: install lint test-sqlite test-postgres
 
 benchmark: install
 	$(TEST_ENV) $(PY) benchmarks/plan_overview.py
+	$(TEST_ENV) $(PY) benchmarks/assessment.py
