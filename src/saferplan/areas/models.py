@@ -24,6 +24,16 @@ class Area(BaseModel):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     lsoa_codes = models.JSONField(default=list, blank=True, help_text="LSOA codes that make up the area")
+    lsoa_name_prefix = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='LSOAs whose police.uk name starts with this, e.g. "County Durham " for "County Durham 001A"',
+    )
+
+    @property
+    def has_lsoas(self) -> bool:
+        return bool(self.lsoa_codes or self.lsoa_name_prefix)
+
     order = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()

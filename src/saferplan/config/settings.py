@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "saferplan.plans",
     "saferplan.areas",
     "saferplan.indicators",
+    "saferplan.police",
     "saferplan.web",
 ]
 

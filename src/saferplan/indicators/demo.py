@@ -76,7 +76,12 @@ def load_areas(partnership: Partnership) -> dict[str, Area]:
     areas: dict[str, Area] = {}
     county, _ = Area.objects.get_or_create(
         code=PARTNERSHIP_AREA[0],
-        defaults={"name": PARTNERSHIP_AREA[1], "kind": Area.Kind.PARTNERSHIP, "partnership": partnership},
+        defaults={
+            "name": PARTNERSHIP_AREA[1],
+            "kind": Area.Kind.PARTNERSHIP,
+            "partnership": partnership,
+            "lsoa_name_prefix": "County Durham ",
+        },  # police.uk LSOA names: "County Durham 001A"
     )
     areas[county.code] = county
     for i, name in enumerate(LOCALITIES, start=1):

@@ -327,6 +327,19 @@ class Indicator(ArchivableModel):
     rag_tolerance = models.FloatField(
         "RAG tolerance (%)", default=5.0, help_text="Amber when within this percentage of the target"
     )
+    derived_from = models.CharField(
+        max_length=30,
+        blank=True,
+        choices=[
+            ("asb", "Police open data: anti-social behaviour incidents"),
+            ("criminal_damage_arson", "Police open data: criminal damage and arson"),
+            ("all_crime", "Police open data: all crime"),
+            ("theft", "Police open data: theft offences"),
+            ("victim_based", "Police open data: victim-based crime"),
+            ("violence", "Police open data: violence against the person"),
+        ],
+        help_text="Derived automatically from imported police open data",
+    )
     baseline_period = models.CharField(
         max_length=20, blank=True, help_text="A named baseline period to compare with, e.g. 2007/08"
     )

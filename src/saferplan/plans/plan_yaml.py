@@ -148,6 +148,9 @@ SCHEMA = _obj(
             key_crime=Field("bool", default=False),
             rag_tolerance=Field("number", minimum=0, default=5.0),
             baseline_period=Field("text", max_length=40),
+            derived_from=Field(
+                "enum", choices=tuple(c for c, _ in Indicator._meta.get_field("derived_from").choices)
+            ),
         )
     ),
     strategies=_list(
@@ -461,6 +464,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
             key_crime=ind["key_crime"],
             rag_tolerance=ind["rag_tolerance"],
             baseline_period=ind["baseline_period"] or "",
+            derived_from=ind["derived_from"] or "",
             archived_at=None,
         )
         other_plans = indicator.objectives.exclude(plan=plan)
@@ -694,6 +698,7 @@ def export_plan(plan: Plan) -> dict:
                 "key_crime": i.key_crime,
                 "rag_tolerance": None if i.rag_tolerance == 5.0 else i.rag_tolerance,
                 "baseline_period": i.baseline_period,
+                "derived_from": i.derived_from,
             }
         )
         for i in indicators

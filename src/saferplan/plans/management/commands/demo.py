@@ -11,8 +11,11 @@ from saferplan.accounts.models import Organisation, User
 from saferplan.indicators import demo as performance_demo
 from saferplan.plans.models import Group, Plan
 from saferplan.plans.plan_yaml import import_plan_text
+from saferplan.police import ingest
+from saferplan.police import services as police_services
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "safe-durham-2016-19.yaml"
+POLICE_DEMO = Path(__file__).resolve().parents[3] / "police" / "demo" / "2016-03-durham-street.csv"
 
 # username, role, first name, last name, organisation slug, group slug led
 DEMO_USERS = [
@@ -53,6 +56,12 @@ class Command(BaseCommand):
         )
         for line in done["skipped"]:
             self.stdout.write(f"  not loaded: {line}")
+        files = ingest.discover([POLICE_DEMO])
+        _, derived = police_services.police_import(files, partnership=plan.partnership)
+        self.stdout.write(
+            f"Police open data: March 2016 for Durham Constabulary ({derived['created']} new, "
+            f"{derived['revised']} revised, {derived['unchanged']} unchanged observations)."
+        )
         if options["users"]:
             self.create_users(plan)
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PoliceConfig(AppConfig):
+    name = "saferplan.police"
+    label = "police"
+    verbose_name = "Police open data"
