@@ -118,3 +118,7 @@ def can_submit_return(user, organisation) -> bool:
         and user.organisation_id is not None
         and user.organisation_id == organisation.pk
     )
+
+
+def can_import_police_data(user) -> bool:
+    return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST)

@@ -11,6 +11,7 @@ def navigation(request):
         ("Plan", reverse("home"), ("/plans",)),
         ("Performance", reverse("performance-overview"), ("/performance",)),
         ("Indicators", reverse("indicator-list"), ("/indicators",)),
+        ("Police data", reverse("police-overview"), ("/police",)),
         ("Groups", reverse("group-list"), ("/groups",)),
         ("Organisations", reverse("organisation-list"), ("/organisations",)),
         ("Search", reverse("search"), ("/search",)),

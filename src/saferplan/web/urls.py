@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from saferplan.web.forms import SignInForm
-from saferplan.web.views import edit, pages, performance
+from saferplan.web.views import edit, pages, performance, police
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -48,6 +48,8 @@ urlpatterns = [
         performance.data_return_template,
         name="data-return-template",
     ),
+    path("police/", police.police_overview, name="police-overview"),
+    path("police/imports/<int:pk>/", police.police_import, name="police-import"),
     path("groups/", pages.group_list, name="group-list"),
     path("groups/<int:pk>/", pages.group_detail, name="group-detail"),
     path("organisations/", pages.organisation_list, name="organisation-list"),
