@@ -4,6 +4,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from saferplan.plans.models import Indicator, Objective, Plan, StrategicAction
+from saferplan.police.models import PoliceImport
 from tests.conftest import ROLES
 
 ALL = set(ROLES)
@@ -48,6 +49,8 @@ MATRIX = {
     "data-return-detail": {"administrator", "analyst", "data_provider"},
     "data-return-template": {"administrator", "analyst", "data_provider"},
     "target-create": ANALYST,
+    "police-overview": ALL,
+    "police-import": ANALYST,
 }
 NOT_IN_MATRIX = {"login", "logout", "observation-headline"}  # tested on their own below
 
@@ -79,6 +82,7 @@ def url_for(name: str, demo: Plan) -> str:
         "indicator-performance": [Indicator.objects.get(slug="asb-incidents-police").pk],
         "data-return-detail": ["durham-constabulary"],
         "target-create": [Indicator.objects.get(slug="asb-incidents-police").pk],
+        "police-import": [PoliceImport.objects.get_or_create(filename="2016-03-durham-street.csv")[0].pk],
         "data-return-template": ["durham-constabulary", "csv"],
     }.get(name, [])
     return reverse(name, args=args)

@@ -55,7 +55,9 @@ def discover(paths: list[str | Path]) -> list[SourceFile]:
     problems: list[Problem] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if not path.exists():
+            problems.append(Problem(None, str(path), "no such file or folder"))
+        elif path.is_dir():
             for file in sorted(path.rglob("*.csv")):
                 _add(found, problems, str(file), lambda f=file: f.read_bytes())
         elif path.suffix.lower() == ".zip":
@@ -298,6 +300,7 @@ def import_files(
     started = time.perf_counter()
     problems: list[Problem] = []
     with store.locked(), ThreadPoolExecutor(max_workers=workers) as pool:
+        store.collect_garbage()  # leftovers of an import that was killed before its commit
         current = store.read_manifest()["parts"]
         staged = pool.map(
             lambda f: _stage(f, current.get(f.kind, {}).get(store.key(f.force, f.month))), files

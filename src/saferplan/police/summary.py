@@ -70,7 +70,7 @@ def coverage(partnership) -> list[dict]:
     inside = inside if inside is not None else pl.lit(False)
     frame = (
         lazy.group_by("force", "Month")
-        .agg(pl.len().alias("rows"), (~inside).sum().alias("outside"))
+        .agg(pl.len().alias("rows"), (~inside.fill_null(False)).sum().alias("outside"))
         .sort("Month", "force", descending=[True, False])
         .collect()
     )
