@@ -119,20 +119,21 @@ def _problem(source: SourceFile, line: int | None, field_name: str, message: str
     return Problem(line, f"{source.name}, {field_name}" if field_name else source.name, message)
 
 
-def _field_counts_look_right(data: bytes, expected: int) -> bool:
-    """Fast check: with no quotes in the file, every line has `expected` fields exactly when the file holds
-    (expected − 1) commas a line. (A short line balanced by a long one is still caught: Polars refuses long
-    lines when it parses the file.)"""
-    if b'"' in data:
-        return False
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    return data.count(b",") == (expected - 1) * lines
+def _sizes_add_up(frame: pl.DataFrame, data: bytes, header_bytes: int) -> bool:
+    """Fast proof that every line had all its fields: the file's size is exactly the header, the parsed fields,
+    one comma between fields and one newline a row. A short line (which Polars pads with empty fields) breaks
+    the sum; so do quotes and CRLF line ends, which send the file to the line-by-line check instead. Polars
+    itself refuses a line with too many fields."""
+    fields = frame.select(pl.sum_horizontal(pl.all().str.len_bytes().fill_null(0)).sum()).item() or 0
+    rows = frame.height
+    expected = header_bytes + 1 + fields + rows * (frame.width - 1) + rows
+    if not data.endswith(b"\n"):
+        expected -= 1
+    return expected == len(data)
 
 
 def _lines_with_wrong_field_count(data: bytes, expected: int) -> list[tuple[int, int]]:
     """(line number, fields) of every line whose field count is not `expected` (quotes respected)."""
-    if _field_counts_look_right(data, expected):
-        return []
     lines = pl.read_csv(
         io.BytesIO(data),
         has_header=False,
@@ -176,7 +177,8 @@ def read_and_check(
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     layout = layouts.LAYOUTS[source.kind]
-    header = data.split(b"\n", 1)[0].decode("utf-8", "replace").strip().strip("\r")
+    header_line = data.split(b"\n", 1)[0]
+    header = header_line.decode("utf-8", "replace").strip().strip("\r")
     columns = [c.strip().strip('"') for c in header.split(",")]
     if columns != layout:
         return None, [
@@ -189,22 +191,28 @@ def read_and_check(
             )
         ]
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return None, [_problem(source, line, "", "not UTF-8 text")]
-    wrong = _lines_with_wrong_field_count(data, len(layout))
-    if wrong:
-        problems = [
-            _problem(source, line, "", f"{count} fields; the {source.kind} layout has {len(layout)}")
-            for line, count in wrong[:MAX_PROBLEMS]
-        ]
-        if len(wrong) > MAX_PROBLEMS:
-            problems.append(
-                _problem(source, None, "", f"and {len(wrong) - MAX_PROBLEMS} more lines like these")
-            )
-        return None, problems
-    frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
+        frame = pl.read_csv(io.BytesIO(data), infer_schema=False)
+    except pl.exceptions.PolarsError as exc:  # a line with too many fields, bad UTF-8, ...
+        frame, reason = None, str(exc).splitlines()[0]
+    if frame is None or not _sizes_add_up(frame, data, len(header_line)):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            return None, [_problem(source, line, "", "not UTF-8 text")]
+        wrong = _lines_with_wrong_field_count(data, len(layout))
+        if wrong:
+            problems = [
+                _problem(source, line, "", f"{count} fields; the {source.kind} layout has {len(layout)}")
+                for line, count in wrong[:MAX_PROBLEMS]
+            ]
+            if len(wrong) > MAX_PROBLEMS:
+                problems.append(
+                    _problem(source, None, "", f"and {len(wrong) - MAX_PROBLEMS} more lines like these")
+                )
+            return None, problems
+        if frame is None:
+            return None, [_problem(source, None, "", f"cannot be read as CSV: {reason}")]
     problems = _check_values(source, frame)
     if problems:
         return None, problems
@@ -291,9 +299,9 @@ def _stage(source: SourceFile, held: dict | None) -> tuple[dict | None, int, lis
 
 
 def import_files(
-    files: list[SourceFile], *, progress: Callable[[ImportResult, int], None] | None = None, workers: int = 2
+    files: list[SourceFile], *, progress: Callable[[ImportResult, int], None] | None = None, workers: int = 3
 ) -> ImportResult:
-    """Check and stage every file (two at a time: Polars and hashlib release the GIL), then commit them
+    """Check and stage every file (three at a time: Polars and hashlib release the GIL), then commit them
     together. Nothing changes unless every file is good. A file identical to the one the store holds for its
     force and month (same SHA-256) is not rewritten."""
     result = ImportResult()

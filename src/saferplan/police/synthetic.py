@@ -59,6 +59,7 @@ FORCES = [
     "west-yorkshire",
     "wiltshire",
 ]
+AUTHORITIES = {"durham": ["County Durham", "County Durham", "County Durham", "Darlington"]}
 # Approximate shares of street-level rows by category (England and Wales, mid-2010s).
 SHARES = {
     "Anti-social behaviour": 0.33,
@@ -114,6 +115,8 @@ def street_frame(month: str, force: str, rows: int, seed: int = 0, authorities: 
         category = category.when(u < edge).then(pl.lit(c))
     category = category.otherwise(pl.lit(categories[-1]))
     name = force.replace("-", " ").title()
+    # police.uk names LSOAs after their local authority ("County Durham 001A"); Durham's two are real
+    authority_names = AUTHORITIES.get(force, [f"{name} {i + 1}" for i in range(authorities)])
     frame = (
         pl.DataFrame({"k": key})
         .with_columns(
@@ -140,8 +143,7 @@ def street_frame(month: str, force: str, rows: int, seed: int = 0, authorities: 
                 )
             ).alias("LSOA code"),
             (
-                pl.lit(f"{name} ")
-                + ((pl.col("lsoa") // 120) + 1).cast(pl.String)
+                pl.lit(pl.Series(authority_names)).get(pl.col("lsoa") // 120 % len(authority_names))
                 + pl.lit(" ")
                 + (pl.col("lsoa") % 120 + 1).cast(pl.String).str.zfill(3)
                 + pl.lit("A")
