@@ -32,14 +32,15 @@ lint: $(VENV)/.installed
 	$(TEST_ENV) SAFERPLAN_DATA_DIR=$$(mktemp -d) $(VENV)/bin/saferplan makemigrations --check --dry-run
 
 test-sqlite: $(VENV)/.installed
-	$(TEST_ENV) DATABASE_URL= $(VENV)/bin/pytest -q
+	$(TEST_ENV) SAFERPLAN_DATA_DIR=$$(mktemp -d) DATABASE_URL= $(VENV)/bin/pytest -q
 
 test-postgres: $(VENV)/.installed
 	@bash scripts/ensure-postgres.sh
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
+	$(TEST_ENV) SAFERPLAN_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
 
 test: install lint test-sqlite test-postgres
 
 benchmark: install
 	$(TEST_ENV) $(PY) benchmarks/plan_overview.py
 	$(TEST_ENV) $(PY) benchmarks/assessment.py
+	$(TEST_ENV) $(PY) benchmarks/police_import.py
