@@ -53,3 +53,52 @@ def test_population_year_convention():
     assert population_year(dt.date(2016, 4, 1)) == 2016
     assert population_year(dt.date(2016, 3, 1), "calendar") == 2016
     assert population_for({2015: 10, 2016: 11}, 2018) == 11 and population_for({2015: 10}, 2014) is None
+
+
+def test_lookup_gives_areas_their_lsoas_and_police_counts_follow(demo, tmp_path, settings):
+    from saferplan.areas.models import Area
+    from saferplan.police import ingest, summary
+    from saferplan.police import services as police_services
+
+    settings.DATA_DIR = tmp_path / "data"
+    from pathlib import Path
+
+    real = (
+        Path(__file__).resolve().parents[2]
+        / "src"
+        / "saferplan"
+        / "police"
+        / "demo"
+        / "2016-03-durham-street.csv"
+    )
+    import csv as _csv
+
+    with open(real, newline="") as handle:
+        lsoas = sorted(
+            {r["LSOA code"] for r in _csv.DictReader(handle) if r["LSOA name"].startswith("County Durham ")}
+        )
+    lookup = tmp_path / "lookup.csv"
+    lookup.write_text(
+        "LSOA21CD,LSOA21NM,LAD22CD,LAD22NM\n"
+        + "".join(f"{code},County Durham x,E06000047,County Durham\n" for code in lsoas)
+        + "E01012345,Elsewhere,E09000001,City\n"
+    )
+    out = io.StringIO()
+    call_command("areas", "import-lookup", str(lookup), stdout=out)
+    assert f"E06000047: {len(lsoas)} LSOAs." in out.getvalue()
+    county = Area.objects.get(code="E06000047")
+    county.lsoa_name_prefix = ""
+    county.save()
+    police_services.police_import(ingest.discover([real]))
+    by_codes = summary.counts_by_crime_type(("2016-03", "2016-03"), county)["all"]
+    county.lsoa_codes, county.lsoa_name_prefix = [], "County Durham "
+    county.save()
+    assert by_codes == summary.counts_by_crime_type(("2016-03", "2016-03"), county)["all"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("LSOA21CD,LAD22CD\nnot-a-code,E06000047\n")
+    with pytest.raises(CommandError, match=r"row 2, column LSOA21CD: 'not-a-code' is not an LSOA code"):
+        call_command("areas", "import-lookup", str(bad))
+    call_command("areas", "set-lsoas", "DUR-AAP-06", "E01020634", "E01020635", stdout=io.StringIO())
+    assert Area.objects.get(code="DUR-AAP-06").lsoa_codes == ["E01020634", "E01020635"]
+    with pytest.raises(CommandError, match="not LSOA codes: nope"):
+        call_command("areas", "set-lsoas", "DUR-AAP-06", "nope")
