@@ -35,6 +35,7 @@ def test_synthetic_months_add_up_to_the_published_year(demo):
         indicator__slug="asb-incidents-police",
         area__code="E06000047",
         period_kind="month",
+        headline=True,
         period_start__gte="2015-04-01",
         period_end__lte="2016-03-31",
     )
