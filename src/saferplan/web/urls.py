@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from saferplan.web.forms import SignInForm
 from saferplan.web.views import edit, pages, performance, police
@@ -50,6 +50,7 @@ urlpatterns = [
     ),
     path("police/", police.police_overview, name="police-overview"),
     path("police/imports/<int:pk>/", police.police_import, name="police-import"),
+    path("", include("saferplan.plans.urls")),
     path("groups/", pages.group_list, name="group-list"),
     path("groups/<int:pk>/", pages.group_detail, name="group-detail"),
     path("organisations/", pages.organisation_list, name="organisation-list"),
