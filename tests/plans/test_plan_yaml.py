@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saferplan.plans.management.commands.demo import DEMO_FILE
+from saferplan.plans.management.commands.demo import DEMO_FILE, DEMO_PREVIOUS
 from saferplan.plans.models import Indicator, Objective, Outcome, Plan, StrategicAction
 from saferplan.plans.plan_yaml import import_plan_text, parse_plan_file
 from saferplan.plans.schema import DocumentError
@@ -73,6 +73,7 @@ def test_round_trip_is_lossless(demo):
     # ...and importing it into an empty database gives back the identical export.
     for model in (Plan, Indicator):
         model.objects.all().delete()
+    import_plan_text(DEMO_PREVIOUS.read_text(encoding="utf-8"))  # the earlier version it refers to
     import_plan_text(first)
     assert export_text() == first
 

@@ -1,9 +1,12 @@
 """Every URL against every role, enforced on the server."""
 
+from datetime import date
+
 import pytest
 from django.urls import get_resolver, reverse
 
-from saferplan.plans.models import Indicator, Objective, Plan, StrategicAction
+from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, ProgressUpdate
+from saferplan.plans.models import Group, Indicator, Objective, Plan, StrategicAction
 from saferplan.police.models import PoliceImport
 from tests.conftest import ROLES
 
@@ -19,6 +22,8 @@ MATRIX = {
     "plan-list": ALL,
     "plan-overview": ALL,
     "plan-section": ALL,
+    "plan-compare": ALL,
+    "plan-refresh": ADMIN,
     "objective-detail": ALL,
     "outcome-detail": ALL,
     "action-detail": ALL,
@@ -51,8 +56,44 @@ MATRIX = {
     "target-create": ANALYST,
     "police-overview": ALL,
     "police-import": ANALYST,
+    "delivery-plan": ALL,
+    "delivery-export": ALL,
+    "delivery-action": ALL,
+    "delivery-action-edit": LEAD,
+    "delivery-action-create": LEAD,
+    "evidence-download": ALL - {"viewer"},
+    "escalation-list": ALL - {"viewer"},
+    "escalation-create": LEAD,
+    "escalation-detail": ALL - {"viewer"},
+    "group-close": ADMIN,
+    "locality-issue-create": ADMIN,
+    "locality-issue-edit": ADMIN,
 }
 NOT_IN_MATRIX = {"login", "logout", "observation-headline"}  # tested on their own below
+
+
+def delivery_action(demo: Plan):
+    return DetailedAction.objects.filter(
+        owner_group__slug="anti-social-behaviour-group", strategic_action__outcome__objective__plan=demo
+    ).first()
+
+
+def evidence_update(demo: Plan):
+    from saferplan.delivery.evidence import save
+
+    action = delivery_action(demo)
+    update = action.updates.exclude(evidence_file="").first()
+    if update is None:
+        update = ProgressUpdate.objects.create(
+            action=action,
+            date=date(2017, 1, 1),
+            status="on_track",
+            text="x",
+            evidence_file=save(b"%PDF-1.4 test", ".pdf"),
+            evidence_name="a.pdf",
+            evidence_type="application/pdf",
+        )
+    return update
 
 
 def url_for(name: str, demo: Plan) -> str:
@@ -62,6 +103,8 @@ def url_for(name: str, demo: Plan) -> str:
     args = {
         "plan-overview": [demo.slug],
         "plan-section": [demo.slug, 0],
+        "plan-compare": [demo.slug, "sdp-2014-17"],
+        "plan-refresh": [demo.slug],
         "objective-create": [demo.slug],
         "objective-detail": [objective.pk],
         "objective-edit": [objective.pk],
@@ -83,6 +126,14 @@ def url_for(name: str, demo: Plan) -> str:
         "data-return-detail": ["durham-constabulary"],
         "target-create": [Indicator.objects.get(slug="asb-incidents-police").pk],
         "police-import": [PoliceImport.objects.get_or_create(filename="2016-03-durham-street.csv")[0].pk],
+        "delivery-action": [delivery_action(demo).pk],
+        "delivery-action-edit": [delivery_action(demo).pk],
+        "delivery-action-create": [action.pk],
+        "evidence-download": [evidence_update(demo).pk],
+        "escalation-detail": [Escalation.objects.first().pk],
+        "group-close": [Group.objects.get(kind="task_and_finish").pk],
+        "locality-issue-create": [Group.objects.filter(kind="locality").first().pk],
+        "locality-issue-edit": [LocalityIssue.objects.first().pk],
         "data-return-template": ["durham-constabulary", "csv"],
     }.get(name, [])
     return reverse(name, args=args)

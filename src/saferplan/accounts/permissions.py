@@ -122,3 +122,33 @@ def can_submit_return(user, organisation) -> bool:
 
 def can_import_police_data(user) -> bool:
     return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST)
+
+
+# ------------------------------------------------------------------------------------------- delivery
+
+
+def can_manage_delivery_for(user, group_id: int | None) -> bool:
+    """Administrators, and the leads of the group that owns the detailed action."""
+    return is_administrator(user) or (group_id is not None and group_id in led_group_ids(user))
+
+
+def can_see_evidence(user) -> bool:
+    """Evidence files are for partners: every signed-in role but viewers (published material only)."""
+    return can_read_drafts(user)
+
+
+def can_raise_escalation(user, group_id: int) -> bool:
+    return can_manage_delivery_for(user, group_id)
+
+
+def can_decide_escalation(user, escalation) -> bool:
+    """The receiving body decides: its group leads, Board members for the Board, or an administrator."""
+    if escalation.state != "open":
+        return False
+    if _role(user) == Role.BOARD_MEMBER and escalation.to_group.kind == "board":
+        return True
+    return can_manage_delivery_for(user, escalation.to_group_id)
+
+
+def can_view_escalations(user) -> bool:
+    return can_read_drafts(user)

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "saferplan.areas",
     "saferplan.indicators",
     "saferplan.police",
+    "saferplan.delivery",
     "saferplan.web",
 ]
 

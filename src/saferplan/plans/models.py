@@ -99,6 +99,14 @@ class Plan(BaseModel):
     end_year = models.PositiveIntegerField()
     refresh_year = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    previous_version = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_versions",
+        help_text="The version of the plan this one refreshes",
+    )
 
     history = HistoricalRecords()
 
@@ -182,6 +190,14 @@ class Objective(ArchivableModel):
     key_challenges = models.TextField("Key challenges", blank=True)
     joint_with = models.JSONField(default=list, blank=True, help_text="Partnerships it is held jointly with")
     groups = models.ManyToManyField(Group, through="ObjectiveGroup", related_name="objectives")
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_versions",
+        help_text="The objective of the previous version of the plan that this one carries on",
+    )
 
     history = HistoricalRecords()
 
@@ -242,6 +258,14 @@ class Outcome(ArchivableModel):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="outcomes")
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=500)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_versions",
+        help_text="The outcome of the previous version of the plan that this one carries on",
+    )
 
     history = HistoricalRecords()
 
@@ -274,6 +298,14 @@ class StrategicAction(ArchivableModel):
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="strategic_actions"
     )
     target_date = models.DateField(null=True, blank=True)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="next_versions",
+        help_text="The strategic action of the previous version of the plan that this one carries on",
+    )
 
     history = HistoricalRecords()
 

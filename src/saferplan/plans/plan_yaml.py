@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -32,6 +33,9 @@ from saferplan.plans.schema import Document, DocumentError, Field, Problem, Vali
 from saferplan.plans.services import record_archive
 
 FORMAT = "saferplan-plan/1"
+OUTCOME_REF_RE = re.compile(r"^(\d+)\.(\d+)$")
+# Optional top-level lists: when the key is left out of the file, the records are left alone.
+OPTIONAL_LISTS = ("indicators", "strategies", "baskets")
 
 
 def _choices(model_choices) -> tuple[str, ...]:
@@ -90,6 +94,7 @@ SCHEMA = _obj(
         period=Field("period", required=True),
         refresh_year=Field("int", minimum=1990),
         status=Field("enum", required=True, choices=_choices(Plan.Status)),
+        previous_version=Field("slug"),
         approvals=_list(
             _obj(
                 body=_name(200),
@@ -109,6 +114,7 @@ SCHEMA = _obj(
             _obj(
                 number=Field("int", required=True, minimum=1),
                 title=_name(300),
+                previous=Field("int", minimum=1),
                 why_priority=TEXT,
                 key_challenges=TEXT,
                 groups=_list(
@@ -120,6 +126,7 @@ SCHEMA = _obj(
                     _obj(
                         number=Field("int", required=True, minimum=1),
                         title=_name(500),
+                        previous=Field("text"),
                         actions=_list(
                             _obj(text=REQ_TEXT, owner_group=Field("slug"), target_date=Field("date"))
                         ),
@@ -253,8 +260,74 @@ def _check_references(v: Validator, data: dict) -> None:
             ref(s, indicators, f"baskets[{i}].indicators[{j}]", "indicators")
 
 
+def _previous_plan(v: Validator, plan: dict) -> Plan | None:
+    """The plan named by plan.previous_version, which must already be in the database."""
+    slug = plan.get("previous_version")
+    if slug is None:
+        return None
+    path = "plan.previous_version"
+    if slug == plan.get("slug"):
+        v.error(path, "a plan cannot be its own previous version")
+        return None
+    previous = Plan.objects.filter(slug=slug).first()
+    if previous is None:
+        v.error(path, f"{slug!r} is not a plan in the database; import the previous version first")
+        return None
+    seen: set[int] = set()
+    step: Plan | None = previous
+    while step is not None and step.pk not in seen:
+        if step.slug == plan.get("slug"):
+            v.error(path, f"{slug!r} is a later version of this plan, so this would make a loop")
+            return None
+        seen.add(step.pk)
+        step = step.previous_version
+    return previous
+
+
+def _check_lineage(v: Validator, data: dict) -> None:
+    """plan.previous_version names a plan in the database; every `previous` refers to a live objective or
+    outcome of that plan. One record may be carried on by more than one (an objective split in two)."""
+    plan = data["plan"]
+    previous = _previous_plan(v, plan)
+    has_previous = plan.get("previous_version") is not None
+    numbers: set[int] = set()
+    refs: set[str] = set()
+    if previous is not None:
+        numbers = set(previous.objectives.live().values_list("number", flat=True))
+        refs = {
+            f"{n}.{m}"
+            for n, m in Outcome.objects.live()
+            .filter(objective__plan=previous, objective__archived_at__isnull=True)
+            .values_list("objective__number", "number")
+        }
+    where = f"{previous.title} ({previous.slug})" if previous else ""
+
+    def check(value, path: str, known: set, what: str) -> None:
+        if not has_previous:
+            v.error(path, "the plan has no previous_version for this to refer to")
+        elif previous is not None and value not in known:
+            v.error(path, f"{value!r} is not one of the {what} of {where}")
+
+    for i, o in enumerate(plan["objectives"] or []):
+        p = f"plan.objectives[{i}]"
+        if o["previous"] is not None:
+            check(o["previous"], f"{p}.previous", numbers, "objective numbers")
+        for j, oc in enumerate(o["outcomes"] or []):
+            ref = oc["previous"]
+            if ref is None:
+                continue
+            path = f"{p}.outcomes[{j}].previous"
+            if not OUTCOME_REF_RE.match(ref):
+                v.error(path, f'expected an outcome reference such as "2.1" (objective.outcome), got {ref!r}')
+                continue
+            check(ref, path, refs, "outcome references (objective.outcome)")
+
+
 def parse_plan_file(text: str, filename: str = "") -> dict:
-    """Read and check a plan file. Returns the cleaned data, or raises DocumentError naming every problem."""
+    """Read and check a plan file. Returns the cleaned data, or raises DocumentError naming every problem.
+
+    Everything is checked within the file, except `plan.previous_version` and the `previous` references,
+    which are looked up in the database (the earlier version must be imported first)."""
     try:
         document: Document = read_yaml(text)
     except DocumentError as exc:
@@ -266,8 +339,14 @@ def parse_plan_file(text: str, filename: str = "") -> dict:
     data = v.check(document.data, SCHEMA, "")
     if not v.problems:
         _check_references(v, data)
+    if not v.problems:
+        _check_lineage(v, data)
     if v.problems:
         raise DocumentError(v.problems, filename)
+    for key in OPTIONAL_LISTS:
+        # Present but empty means "none"; left out (None) means "leave them as they are".
+        if key in document.data and data[key] is None:
+            data[key] = []
     return data
 
 
@@ -354,6 +433,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
         archive(stale, user=user)
 
     pl = data["plan"]
+    previous_plan = Plan.objects.get(slug=pl["previous_version"]) if pl["previous_version"] else None
     plan = _get(Plan, slug=pl["slug"])
     _sync(
         plan,
@@ -364,7 +444,18 @@ def import_plan(data: dict, *, user=None) -> Plan:
         end_year=pl["period"][1],
         refresh_year=pl["refresh_year"],
         status=pl["status"],
+        previous_version_id=previous_plan.pk if previous_plan else None,
     )
+    previous_objectives: dict[int, int] = {}
+    previous_outcomes: dict[str, int] = {}
+    if previous_plan is not None:
+        previous_objectives = dict(previous_plan.objectives.live().values_list("number", "pk"))
+        previous_outcomes = {
+            f"{n}.{m}": pk
+            for n, m, pk in Outcome.objects.live()
+            .filter(objective__plan=previous_plan, objective__archived_at__isnull=True)
+            .values_list("objective__number", "number", "pk")
+        }
     _sync_ordered(
         plan.approvals,
         PlanApproval,
@@ -401,6 +492,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
             why_priority=_text(o["why_priority"]),
             key_challenges=_text(o["key_challenges"]),
             joint_with=o["joint_with"] or [],
+            previous_id=previous_objectives.get(o["previous"]),
         )
         objectives[o["number"]] = objective
         _sync_ordered(
@@ -425,7 +517,13 @@ def import_plan(data: dict, *, user=None) -> Plan:
             outcome = objective.outcomes.live().filter(number=oc["number"]).first() or Outcome(
                 objective=objective
             )
-            _sync(outcome, user, number=oc["number"], title=oc["title"])
+            _sync(
+                outcome,
+                user,
+                number=oc["number"],
+                title=oc["title"],
+                previous_id=previous_outcomes.get(oc["previous"]),
+            )
             outcomes[f"{o['number']}.{oc['number']}"] = outcome
             kept.append(outcome.pk)
             actions = list(outcome.actions.live().order_by("order", "pk"))
@@ -472,8 +570,9 @@ def import_plan(data: dict, *, user=None) -> Plan:
         other_outcomes = indicator.outcomes.exclude(objective__plan=plan)
         indicator.outcomes.set([*other_outcomes, *(outcomes[r] for r in ind["outcomes"] or [])])
         indicators[ind["slug"]] = indicator
-    for stale in partnership.indicators.live().exclude(slug__in=indicators):
-        archive(stale, user=user)
+    if data["indicators"] is not None:
+        for stale in partnership.indicators.live().exclude(slug__in=indicators):
+            archive(stale, user=user)
 
     strategies = set()
     for i, s in enumerate(data["strategies"] or []):
@@ -497,7 +596,8 @@ def import_plan(data: dict, *, user=None) -> Plan:
             [*strategy.objectives.exclude(plan=plan), *(objectives[n] for n in s["objectives"] or [])]
         )
         strategies.add(s["slug"])
-    partnership.strategies.exclude(slug__in=strategies).delete()
+    if data["strategies"] is not None:
+        partnership.strategies.exclude(slug__in=strategies).delete()
 
     baskets = set()
     for i, b in enumerate(data["baskets"] or []):
@@ -519,7 +619,8 @@ def import_plan(data: dict, *, user=None) -> Plan:
             {"basket": basket},
         )
         baskets.add(b["slug"])
-    partnership.baskets.exclude(slug__in=baskets).delete()
+    if data["baskets"] is not None:
+        partnership.baskets.exclude(slug__in=baskets).delete()
     return plan
 
 
@@ -541,6 +642,27 @@ def _compact(d: dict) -> dict:
     return {k: v for k, v in d.items() if v not in (None, "", [], False)}
 
 
+def _objective_ref(objective: Objective, plan: Plan) -> int | None:
+    """The number of the objective this one carries on, when it is live in the previous version."""
+    previous = objective.previous
+    if previous is None or previous.is_archived or previous.plan_id != plan.previous_version_id:
+        return None
+    return previous.number
+
+
+def _outcome_ref(outcome: Outcome, plan: Plan) -> str | None:
+    """The "N.M" reference of the outcome this one carries on, when it is live in the previous version."""
+    previous = outcome.previous
+    if (
+        previous is None
+        or previous.is_archived
+        or previous.objective.is_archived
+        or previous.objective.plan_id != plan.previous_version_id
+    ):
+        return None
+    return f"{previous.objective.number}.{previous.number}"
+
+
 def export_plan(plan: Plan) -> dict:
     """The plan and its partnership as plan-file data (the inverse of import_plan)."""
     partnership = plan.partnership
@@ -557,7 +679,10 @@ def export_plan(plan: Plan) -> dict:
         .order_by("order", "pk")
     )
     objectives = list(
-        plan.objectives.live().prefetch_related("group_roles__group", "links").order_by("number")
+        plan.objectives.live()
+        .select_related("previous")
+        .prefetch_related("group_roles__group", "links")
+        .order_by("number")
     )
     org_list = list(Organisation.objects.order_by("pk"))
     data: dict[str, Any] = {
@@ -606,6 +731,7 @@ def export_plan(plan: Plan) -> dict:
         "period": plan.period,
         "refresh_year": plan.refresh_year,
         "status": plan.status,
+        "previous_version": plan.previous_version.slug if plan.previous_version_id else None,
         "approvals": [
             _compact(
                 {
@@ -622,7 +748,12 @@ def export_plan(plan: Plan) -> dict:
         ],
         "objectives": [],
     }
-    outcomes = Outcome.objects.live().filter(objective__plan=plan).order_by("number")
+    outcomes = (
+        Outcome.objects.live()
+        .filter(objective__plan=plan)
+        .select_related("previous__objective")
+        .order_by("number")
+    )
     actions = (
         StrategicAction.objects.live()
         .filter(outcome__objective__plan=plan)
@@ -641,6 +772,7 @@ def export_plan(plan: Plan) -> dict:
                 {
                     "number": o.number,
                     "title": o.title,
+                    "previous": _objective_ref(o, plan),
                     "why_priority": o.why_priority,
                     "key_challenges": o.key_challenges,
                     "groups": [{"group": r.group.slug, "role": r.role} for r in o.group_roles.all()],
@@ -654,6 +786,7 @@ def export_plan(plan: Plan) -> dict:
                             {
                                 "number": oc.number,
                                 "title": oc.title,
+                                "previous": _outcome_ref(oc, plan),
                                 "actions": [
                                     _compact(
                                         {

@@ -245,11 +245,14 @@ def my_groups(user) -> list[Group]:
 
 
 def search(*, query: str, user, limit: int = 50) -> dict[str, list]:
-    """Plan content whose words contain the query, by kind, in the plans the user may read."""
+    """Plan content whose words contain the query, by kind, in the plans the user may read.
+
+    Archived plans (earlier versions, kept to compare with) are left out, so that each objective, outcome
+    and action a refresh carried on is found once, in the plan in force (or its draft refresh)."""
     words = [w for w in query.split() if w][:8]
     if not words:
         return {}
-    plans = plans_visible(user)
+    plans = plans_visible(user).exclude(status=Plan.Status.ARCHIVED)
 
     def matching(fields: list[str]) -> Q:
         q = Q()

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from saferplan.accounts.permissions import can_use_data_returns, can_use_my_group
+from saferplan.accounts.permissions import can_use_data_returns, can_use_my_group, can_view_escalations
 
 
 def navigation(request):
@@ -12,10 +12,13 @@ def navigation(request):
         ("Performance", reverse("performance-overview"), ("/performance",)),
         ("Indicators", reverse("indicator-list"), ("/indicators",)),
         ("Police data", reverse("police-overview"), ("/police",)),
+        ("Delivery", reverse("delivery-plan"), ("/delivery",)),
         ("Groups", reverse("group-list"), ("/groups",)),
         ("Organisations", reverse("organisation-list"), ("/organisations",)),
         ("Search", reverse("search"), ("/search",)),
     ]
+    if can_view_escalations(user):
+        items.append(("Escalations", reverse("escalation-list"), ("/escalations",)))
     if can_use_data_returns(user):
         items.append(("Data returns", reverse("data-return-list"), ("/data-returns",)))
     if can_use_my_group(user):

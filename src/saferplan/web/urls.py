@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from saferplan.web.forms import SignInForm
-from saferplan.web.views import edit, pages, performance, police
+from saferplan.web.views import delivery, edit, pages, performance, police
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -51,6 +51,18 @@ urlpatterns = [
     path("police/", police.police_overview, name="police-overview"),
     path("police/imports/<int:pk>/", police.police_import, name="police-import"),
     path("", include("saferplan.plans.urls")),
+    path("delivery/", delivery.delivery_plan, name="delivery-plan"),
+    path("delivery/export.xlsx", delivery.delivery_export, name="delivery-export"),
+    path("delivery/actions/<int:pk>/", delivery.delivery_action, name="delivery-action"),
+    path("delivery/actions/<int:pk>/edit/", delivery.delivery_action_edit, name="delivery-action-edit"),
+    path("actions/<int:pk>/delivery/new/", delivery.delivery_action_create, name="delivery-action-create"),
+    path("delivery/updates/<int:pk>/evidence/", delivery.evidence_download, name="evidence-download"),
+    path("escalations/", delivery.escalation_list, name="escalation-list"),
+    path("escalations/new/", delivery.escalation_create, name="escalation-create"),
+    path("escalations/<int:pk>/", delivery.escalation_detail, name="escalation-detail"),
+    path("groups/<int:pk>/close/", delivery.group_close, name="group-close"),
+    path("groups/<int:pk>/issues/new/", delivery.locality_issue_create, name="locality-issue-create"),
+    path("issues/<int:pk>/edit/", delivery.locality_issue_edit, name="locality-issue-edit"),
     path("groups/", pages.group_list, name="group-list"),
     path("groups/<int:pk>/", pages.group_detail, name="group-detail"),
     path("organisations/", pages.organisation_list, name="organisation-list"),

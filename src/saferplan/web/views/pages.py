@@ -1,5 +1,7 @@
 """Pages that read the plan. Thin: check permission, call a selector, render."""
 
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -8,7 +10,9 @@ from django.urls import reverse
 
 from saferplan.accounts import permissions
 from saferplan.core.selectors import history_entries
+from saferplan.delivery import selectors as delivery_selectors
 from saferplan.plans import selectors
+from saferplan.plans.models import Group
 from saferplan.web.forms import SearchForm
 
 
@@ -141,6 +145,13 @@ def action_detail(request, pk):
             "outcome": outcome,
             "action": action,
             "can_edit": permissions.can_edit_action(request.user, action),
+            "delivery": [
+                r
+                for r in delivery_selectors.delivery_plan(plan).rows
+                if r.action.strategic_action_id == action.pk
+            ],
+            "can_add_delivery": permissions.is_administrator(request.user)
+            or bool(permissions.led_group_ids(request.user)),
             "history": _history(request, action),
             "breadcrumbs": [
                 (plan.title, reverse("plan-overview", args=[plan.slug])),
@@ -213,6 +224,14 @@ def group_detail(request, pk):
             "group": group,
             "objective_roles": [r for r in group.objective_roles.all() if r.objective.plan_id in readable],
             "actions": [a for a in group.live_actions if a.outcome.objective.plan_id in readable],
+            "closure": getattr(group, "closure", None) if group.kind == Group.Kind.TASK_AND_FINISH else None,
+            "closure_overdue": group.kind == Group.Kind.TASK_AND_FINISH
+            and not hasattr(group, "closure")
+            and bool(group.end_date and group.end_date < date.today()),
+            "issues": delivery_selectors.locality_issues(group)
+            if group.kind == Group.Kind.LOCALITY
+            else None,
+            "can_manage": permissions.can_manage_delivery_for(request.user, group.pk),
             "history": _history(request, group),
             "breadcrumbs": [("Groups", reverse("group-list"))],
         },

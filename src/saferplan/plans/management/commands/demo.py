@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from saferplan.accounts.models import Organisation, User
+from saferplan.delivery import demo as delivery_demo
 from saferplan.indicators import demo as performance_demo
 from saferplan.plans.models import Group, Plan
 from saferplan.plans.plan_yaml import import_plan_text
@@ -15,6 +16,8 @@ from saferplan.police import ingest
 from saferplan.police import services as police_services
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "safe-durham-2016-19.yaml"
+# The earlier version of the plan, loaded first because the 2016-19 file names it as its previous version
+DEMO_PREVIOUS = Path(__file__).resolve().parents[2] / "demo" / "safe-durham-2014-17.yaml"
 POLICE_DEMO = Path(__file__).resolve().parents[3] / "police" / "demo" / "2016-03-durham-street.csv"
 
 # username, role, first name, last name, organisation slug, group slug led
@@ -36,7 +39,10 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Load the Safe Durham Partnership Plan 2016-19 demo. Running it again changes nothing."
+    help = (
+        "Load the Safe Durham Partnership Plan 2016-19 demo, with its earlier version 2014-17. "
+        "Running it again changes nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -47,6 +53,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        previous = import_plan_text(DEMO_PREVIOUS.read_text(encoding="utf-8"), filename=DEMO_PREVIOUS.name)
+        self.stdout.write(
+            f"Earlier version loaded: {previous.title} ({previous.get_status_display().lower()})."
+        )
         plan = import_plan_text(DEMO_FILE.read_text(encoding="utf-8"), filename=DEMO_FILE.name)
         self.stdout.write(f"Demo plan loaded: {plan.title}.")
         done = performance_demo.load(plan.partnership)
@@ -56,6 +66,9 @@ class Command(BaseCommand):
         )
         for line in done["skipped"]:
             self.stdout.write(f"  not loaded: {line}")
+        created = delivery_demo.load(plan)
+        if created:
+            self.stdout.write(f"Delivery plan: {created} illustrative detailed actions.")
         files = ingest.discover([POLICE_DEMO])
         _, derived = police_services.police_import(files, partnership=plan.partnership)
         self.stdout.write(

@@ -1,0 +1,97 @@
+"""Evidence files for progress updates: limited in size and type, checked by content (not just by name),
+stored under SAFERPLAN_DATA_DIR/evidence and served only through a view that checks permission."""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+
+MAX_BYTES = 10 * 1024 * 1024
+
+TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv",
+    ".txt": "text/plain",
+}
+
+
+class EvidenceError(ValueError):
+    pass
+
+
+def _office_part(content: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return ""
+    if "word/document.xml" in names:
+        return ".docx"
+    if "xl/workbook.xml" in names:
+        return ".xlsx"
+    return ""
+
+
+def sniff(content: bytes) -> str | None:
+    """The file type the content really is, as an extension, or None."""
+    if content.startswith(b"%PDF-"):
+        return ".pdf"
+    if content.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if content.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if content.startswith(b"PK\x03\x04"):
+        return _office_part(content) or None
+    if b"\x00" not in content[:8192]:
+        try:
+            content.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return ".txt"
+    return None
+
+
+def check(name: str, content: bytes) -> tuple[str, str]:
+    """(extension, content type) of an acceptable evidence file, or EvidenceError saying why not."""
+    if len(content) > MAX_BYTES:
+        raise EvidenceError("The evidence file must be smaller than 10 MB")
+    if not content:
+        raise EvidenceError("The evidence file is empty")
+    extension = Path(name).suffix.lower()
+    if extension not in TYPES:
+        raise EvidenceError(
+            "The evidence file must be a PDF, Word (DOCX), Excel (XLSX), PNG, JPEG, CSV or text file"
+        )
+    actual = sniff(content)
+    expected = {".jpeg": ".jpg", ".csv": ".txt"}.get(extension, extension)
+    if actual != expected:
+        raise EvidenceError(
+            f"The file is called {Path(name).name} but its content is not a {extension[1:].upper()} file"
+        )
+    return extension, TYPES[extension]
+
+
+def save(content: bytes, extension: str) -> str:
+    """Store the content under the data folder; return its path relative to SAFERPLAN_DATA_DIR."""
+    relative = Path("evidence") / f"{uuid.uuid4().hex}{extension}"
+    path = Path(settings.DATA_DIR) / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    return str(relative)
+
+
+def open_file(relative: str) -> Path:
+    path = (Path(settings.DATA_DIR) / relative).resolve()
+    root = (Path(settings.DATA_DIR) / "evidence").resolve()
+    if root not in path.parents:
+        raise FileNotFoundError(relative)
+    return path

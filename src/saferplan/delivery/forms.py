@@ -1,0 +1,150 @@
+from django import forms
+
+from saferplan.accounts.models import Organisation
+from saferplan.core.forms import DATE_INPUT_FORMATS, GovUKForm, GovUKModelForm
+from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, Status
+from saferplan.plans.models import Group
+
+
+def _date(label: str, required: bool = False) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_INPUT_FORMATS,
+        help_text="For example, 31/03/2017",
+        error_messages={
+            "invalid": f"{label} must be a real date, for example 31/03/2017",
+            "required": f"Enter the {label.lower()}",
+        },
+    )
+
+
+class DetailedActionForm(GovUKModelForm):
+    start_date = _date("Start date")
+    target_date = _date("Target date")
+
+    class Meta:
+        model = DetailedAction
+        fields = ["description", "owner_group", "lead_organisation", "lead_name", "start_date", "target_date"]
+        labels = {"description": "Detailed action", "owner_group": "Owning group"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {
+            "description": {"required": "Enter the detailed action"},
+            "owner_group": {"required": "Select the owning group"},
+        }
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_group"].queryset = groups
+        self.fields["lead_organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["lead_organisation"].required = False
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        start, target = data.get("start_date"), data.get("target_date")
+        if start and target and target < start:
+            self.add_error("target_date", "The target date must be on or after the start date")
+        return data
+
+
+class ProgressUpdateForm(GovUKForm):
+    status = forms.ChoiceField(label="Status", choices=Status.choices)
+    text = forms.CharField(
+        label="Progress",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Describe the progress"},
+    )
+    evidence_link = forms.URLField(
+        assume_scheme="https",
+        label="Link to evidence (optional)",
+        required=False,
+        max_length=500,
+        error_messages={"invalid": "Enter a full web address, starting https://"},
+    )
+    evidence = forms.FileField(
+        label="Evidence file (optional)",
+        required=False,
+        help_text="PDF, Word, Excel, PNG, JPEG, CSV or text, up to 10 MB",
+    )
+
+
+class EscalationForm(GovUKModelForm):
+    class Meta:
+        model = Escalation
+        fields = ["from_group", "about", "title", "why", "ask", "indicator", "action"]
+        labels = {
+            "from_group": "Raised by",
+            "about": "About",
+            "indicator": "Indicator (if about one)",
+            "action": "Detailed action (if about one)",
+        }
+        widgets = {
+            "why": forms.Textarea(attrs={"rows": 3}),
+            "ask": forms.Textarea(attrs={"rows": 3}),
+            "title": forms.TextInput,
+        }
+        error_messages = {
+            "title": {"required": "Enter what is being escalated"},
+            "why": {"required": "Enter why it is escalated"},
+            "ask": {"required": "Enter what is asked for"},
+        }
+
+    def __init__(self, *args, groups, indicators, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_group"].queryset = groups
+        self.fields["indicator"].queryset = indicators
+        self.fields["action"].queryset = actions
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        group = data.get("from_group")
+        if group is not None and group.escalates_to_id is None:
+            self.add_error("from_group", f"{group} does not report to another group")
+        return data
+
+
+class DecisionForm(GovUKForm):
+    decision = forms.CharField(
+        label="Decision",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the decision"},
+    )
+    keep_open = forms.BooleanField(label="Keep the item open", required=False)
+
+
+class ClosureForm(GovUKForm):
+    achievements = forms.CharField(
+        label="What the group achieved",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter what the group achieved"},
+    )
+
+
+class LocalityIssueForm(GovUKModelForm):
+    opened_on = _date("Tasked on", required=True)
+
+    class Meta:
+        model = LocalityIssue
+        fields = ["place", "problem", "partners", "actions", "outcome", "opened_on", "state"]
+        widgets = {
+            "partners": forms.CheckboxSelectMultiple,
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "actions": forms.Textarea(attrs={"rows": 3}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "place": {"required": "Enter the place"},
+            "problem": {"required": "Enter the problem"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = Organisation.objects.order_by("name")
+        self.fields["partners"].required = False
+        self._style()
+
+
+def group_choices(partnership):
+    return Group.objects.live().filter(partnership=partnership).order_by("name")

@@ -1,0 +1,368 @@
+"""Delivery plan, progress updates with evidence, escalations, task and finish groups, locality issues."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from saferplan.accounts import permissions
+from saferplan.delivery import evidence, selectors, services, spreadsheet
+from saferplan.delivery.forms import (
+    ClosureForm,
+    DecisionForm,
+    DetailedActionForm,
+    EscalationForm,
+    LocalityIssueForm,
+    ProgressUpdateForm,
+    group_choices,
+)
+from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, ProgressUpdate, Status
+from saferplan.plans import selectors as plan_selectors
+from saferplan.plans.models import Group, Indicator
+from saferplan.web.views.edit import _form_page
+from saferplan.web.views.pages import _found, _readable
+from saferplan.web.views.performance import _plan
+
+
+@login_required
+def delivery_plan(request):
+    plan = _plan(request)
+    groups = list(group_choices(plan.partnership))
+    group_id = next((g.pk for g in groups if str(g.pk) == request.GET.get("group")), None)
+    status = request.GET.get("status") if request.GET.get("status") in [*Status.values, "overdue"] else None
+    result = selectors.delivery_plan(plan, group_id=group_id, status=status)
+    return render(
+        request,
+        "web/delivery_plan.html",
+        {
+            "page_title": "Delivery plan",
+            "plan": plan,
+            "result": result,
+            "groups": groups,
+            "group_id": group_id,
+            "status": status,
+            "statuses": [(v, label, result.counts.get(v, 0)) for v, label in Status.choices],
+            "led": permissions.led_group_ids(request.user),
+            "is_admin": permissions.is_administrator(request.user),
+        },
+    )
+
+
+@login_required
+def delivery_export(request):
+    plan = _plan(request)
+    response = HttpResponse(
+        spreadsheet.export_workbook(plan),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="delivery-plan-{plan.slug}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delivery_action(request, pk):
+    action = _found(selectors.detailed_action(pk))
+    plan = _readable(request, action.strategic_action.outcome.objective.plan)
+    can_update = not action.is_archived and permissions.can_manage_delivery_for(
+        request.user, action.owner_group_id
+    )
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None) if can_update else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            upload = form.cleaned_data["evidence"]
+            try:
+                services.progress_update_add(
+                    action=action,
+                    user=request.user,
+                    status=form.cleaned_data["status"],
+                    text=form.cleaned_data["text"],
+                    evidence_link=form.cleaned_data["evidence_link"],
+                    evidence_upload=(upload.name, upload.read()) if upload else None,
+                )
+            except evidence.EvidenceError as exc:
+                form.add_error("evidence", str(exc))
+            else:
+                messages.success(request, "Progress update added")
+                return redirect(action)
+    status, overdue = action.status_on(action.latest_status)
+    return render(
+        request,
+        "web/delivery_action.html",
+        {
+            "page_title": ("Error: " if form is not None and form.errors else "") + "Detailed action",
+            "plan": plan,
+            "action": action,
+            "status": Status(status).label,
+            "overdue": overdue,
+            "form": form,
+            "can_edit": can_update,
+            "can_see_evidence": permissions.can_see_evidence(request.user),
+            "breadcrumbs": [
+                ("Delivery plan", reverse("delivery-plan")),
+                ("Strategic action", reverse("action-detail", args=[action.strategic_action_id])),
+            ],
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delivery_action_create(request, pk):
+    strategic = _found(plan_selectors.action_detail(pk))
+    plan = _readable(request, strategic.outcome.objective.plan)
+    groups = group_choices(plan.partnership)
+    if not permissions.is_administrator(request.user):
+        groups = groups.filter(pk__in=permissions.led_group_ids(request.user))
+        if not groups.exists():
+            raise PermissionDenied
+    form = DetailedActionForm(
+        request.POST or None, groups=groups, initial={"owner_group": strategic.owner_group_id}
+    )
+
+    def save(data):
+        action = services.detailed_action_save(
+            action=DetailedAction(strategic_action=strategic), user=request.user, **data
+        )
+        return action, "Detailed action added"
+
+    return _form_page(
+        request,
+        form,
+        title="Add a detailed action",
+        back=strategic.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[("Delivery plan", reverse("delivery-plan"))],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delivery_action_edit(request, pk):
+    action = _found(selectors.detailed_action(pk))
+    plan = _readable(request, action.strategic_action.outcome.objective.plan)
+    if action.is_archived or not permissions.can_manage_delivery_for(request.user, action.owner_group_id):
+        raise PermissionDenied
+    groups = group_choices(plan.partnership)
+    if not permissions.is_administrator(request.user):
+        groups = groups.filter(pk__in=permissions.led_group_ids(request.user))
+    form = DetailedActionForm(request.POST or None, instance=action, groups=groups)
+
+    def save(data):
+        return services.detailed_action_save(
+            action=action, user=request.user, **data
+        ), "Detailed action saved"
+
+    return _form_page(
+        request,
+        form,
+        title="Edit detailed action",
+        back=action.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[("Delivery plan", reverse("delivery-plan"))],
+    )
+
+
+@login_required
+def evidence_download(request, pk):
+    update = _found(
+        ProgressUpdate.objects.select_related("action__strategic_action__outcome__objective__plan")
+        .filter(pk=pk)
+        .exclude(evidence_file="")
+        .first()
+    )
+    _readable(request, update.action.strategic_action.outcome.objective.plan)
+    if not permissions.can_see_evidence(request.user):
+        raise PermissionDenied
+    try:
+        path = evidence.open_file(update.evidence_file)
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it
+    except (FileNotFoundError, OSError):
+        return _found(None)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=update.evidence_name,
+        content_type=update.evidence_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ------------------------------------------------------------------------------------------ escalations
+
+
+@login_required
+def escalation_list(request):
+    if not permissions.can_view_escalations(request.user):
+        raise PermissionDenied
+    plan = _plan(request)
+    state = request.GET.get("state") if request.GET.get("state") in Escalation.State.values else None
+    can_raise = permissions.is_administrator(request.user) or bool(permissions.led_group_ids(request.user))
+    return render(
+        request,
+        "web/escalation_list.html",
+        {
+            "page_title": "Escalation register",
+            "plan": plan,
+            "escalations": selectors.escalation_register(state=state),
+            "state": state,
+            "can_raise": can_raise,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def escalation_create(request):
+    plan = _plan(request)
+    groups = group_choices(plan.partnership).filter(escalates_to__isnull=False)
+    if not permissions.is_administrator(request.user):
+        groups = groups.filter(pk__in=permissions.led_group_ids(request.user))
+    if not groups.exists():
+        raise PermissionDenied
+    form = EscalationForm(
+        request.POST or None,
+        groups=groups,
+        indicators=Indicator.objects.live().filter(partnership=plan.partnership).order_by("name"),
+        actions=DetailedAction.objects.live()
+        .filter(strategic_action__outcome__objective__plan=plan)
+        .order_by("description"),
+    )
+
+    def save(data):
+        escalation = services.escalation_raise(user=request.user, **data)
+        return escalation, f"Escalated to {escalation.to_group}"
+
+    return _form_page(
+        request,
+        form,
+        title="Raise an escalation",
+        back=reverse("escalation-list"),
+        on_valid=save,
+        submit="Escalate",
+        breadcrumbs=[("Escalation register", reverse("escalation-list"))],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def escalation_detail(request, pk):
+    if not permissions.can_view_escalations(request.user):
+        raise PermissionDenied
+    escalation = _found(
+        Escalation.objects.select_related(
+            "from_group", "to_group", "indicator", "action", "created_by", "decided_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    can_decide = permissions.can_decide_escalation(request.user, escalation)
+    form = DecisionForm(request.POST or None) if can_decide else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            services.escalation_decide(
+                escalation=escalation,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                close=not form.cleaned_data["keep_open"],
+            )
+            messages.success(request, "Decision recorded")
+            return redirect(escalation)
+    return render(
+        request,
+        "web/escalation_detail.html",
+        {
+            "page_title": ("Error: " if form is not None and form.errors else "") + escalation.title,
+            "escalation": escalation,
+            "form": form,
+            "new_actions": escalation.new_actions.all(),
+            "breadcrumbs": [("Escalation register", reverse("escalation-list"))],
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+# --------------------------------------------------------------------------- task and finish, localities
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_close(request, pk):
+    group = _found(Group.objects.filter(pk=pk, kind=Group.Kind.TASK_AND_FINISH).first())
+    if hasattr(group, "closure") or not permissions.can_manage_delivery_for(request.user, group.pk):
+        raise PermissionDenied
+    form = ClosureForm(request.POST or None)
+
+    def save(data):
+        services.group_close(group=group, user=request.user, achievements=data["achievements"])
+        return group, f"{group.name} closed"
+
+    return _form_page(
+        request,
+        form,
+        title=f"Close {group.name}",
+        back=group.get_absolute_url(),
+        on_valid=save,
+        submit="Close the group",
+        breadcrumbs=[("Groups", reverse("group-list"))],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def locality_issue_create(request, pk):
+    group = _found(Group.objects.filter(pk=pk, kind=Group.Kind.LOCALITY).first())
+    if not permissions.can_manage_delivery_for(request.user, group.pk):
+        raise PermissionDenied
+    form = LocalityIssueForm(request.POST or None)
+
+    def save(data):
+        partners = data.pop("partners")
+        issue = services.locality_issue_save(
+            issue=LocalityIssue(group=group), user=request.user, partners=partners, **data
+        )
+        return group, f"Issue at {issue.place} recorded"
+
+    return _form_page(
+        request,
+        form,
+        title=f"Record an issue for {group.name}",
+        back=group.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[("Groups", reverse("group-list"))],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def locality_issue_edit(request, pk):
+    issue = _found(LocalityIssue.objects.select_related("group").filter(pk=pk).first())
+    if not permissions.can_manage_delivery_for(request.user, issue.group_id):
+        raise PermissionDenied
+    form = LocalityIssueForm(request.POST or None, instance=issue)
+
+    def save(data):
+        partners = data.pop("partners")
+        services.locality_issue_save(issue=issue, user=request.user, partners=partners, **data)
+        return issue.group, "Issue saved"
+
+    return _form_page(
+        request,
+        form,
+        title=f"Issue at {issue.place}",
+        back=issue.group.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[("Groups", reverse("group-list"))],
+    )
