@@ -1,0 +1,57 @@
+"""Delivery and governance in chromium: a group lead updates an action and escalates to the Board, a Board
+member decides, and anyone compares plan versions; every page reached passes axe."""
+
+import pytest
+from playwright.sync_api import expect
+
+from saferplan.delivery.models import DetailedAction, Escalation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_group_lead_updates_and_escalates_and_the_board_decides(browse, users, demo):
+    page = browse.page
+    browse.sign_in("group_lead-user")
+    browse.click(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Delivery"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delivery plan")
+    action = DetailedAction.objects.filter(owner_group__slug="anti-social-behaviour-group").first()
+    browse.click(page.get_by_role("link", name=action.description, exact=True).first)
+    page.get_by_label("Status").select_option(label="At risk")
+    page.get_by_label("Progress").fill("Two partners have withdrawn staff")
+    page.get_by_label("Evidence file (optional)").set_input_files(
+        {"name": "minutes.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    browse.submit(page.get_by_role("button", name="Add update"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Progress update added")
+    expect(page.get_by_role("link", name="minutes.pdf")).to_be_visible()
+    browse.click(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Escalations"))
+    browse.click(page.get_by_role("link", name="Raise an escalation"))
+    browse.submit(page.get_by_role("button", name="Escalate"), status=400)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter what is being escalated")
+    page.get_by_label("Raised by").select_option(label="Anti-Social Behaviour Group")
+    page.get_by_label("About", exact=True).select_option(label="A resource")
+    page.get_by_label("What", exact=True).fill("Staff for the summer campaign")
+    page.get_by_label("Why", exact=True).fill("Two partners have withdrawn staff")
+    page.get_by_label("What is asked for").fill("A contribution from the Community Safety Fund")
+    browse.submit(page.get_by_role("button", name="Escalate"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Staff for the summer campaign")
+    browse.click(page.get_by_role("button", name="Sign out"))
+    browse.sign_in("board_member-user")
+    escalation = Escalation.objects.get(title="Staff for the summer campaign")
+    browse.visit(escalation.get_absolute_url())
+    page.get_by_label("Decision").fill("Agreed: £5,000 from the fund")
+    browse.submit(page.get_by_role("button", name="Record decision"))
+    expect(page.locator("main")).to_contain_text("Agreed: £5,000 from the fund")
+    browse.visit("/escalations/?state=closed")
+    expect(page.get_by_role("link", name="Staff for the summer campaign")).to_be_visible()
+
+
+def test_compare_plan_versions(browse, users, demo):
+    page = browse.page
+    browse.sign_in("viewer-user")
+    browse.visit(f"/plans/{demo.slug}/")
+    browse.click(page.get_by_role("link", name="Compare with the previous version"))
+    expect(page.locator("main")).to_contain_text("Road casualty reduction")
+    expect(page.locator("main")).to_contain_text("Implement measures to promote a safe environment")
