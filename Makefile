@@ -44,3 +44,4 @@ benchmark: install
 	$(TEST_ENV) $(PY) benchmarks/plan_overview.py
 	$(TEST_ENV) $(PY) benchmarks/assessment.py
 	$(TEST_ENV) $(PY) benchmarks/police_import.py
+	$(TEST_ENV) $(PY) benchmarks/delivery.py
