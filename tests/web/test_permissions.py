@@ -5,7 +5,14 @@ from datetime import date
 import pytest
 from django.urls import get_resolver, reverse
 
-from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, ProgressUpdate
+from saferplan.delivery.models import (
+    DetailedAction,
+    Escalation,
+    LocalityIssue,
+    Meeting,
+    PartnershipUpdate,
+    ProgressUpdate,
+)
 from saferplan.plans.models import Group, Indicator, Objective, Plan, StrategicAction
 from saferplan.police.models import PoliceImport
 from tests.conftest import ROLES
@@ -68,6 +75,10 @@ MATRIX = {
     "group-close": ADMIN,
     "locality-issue-create": ADMIN,
     "locality-issue-edit": ADMIN,
+    "meeting-list": ALL - {"viewer"},
+    "meeting-detail": ALL - {"viewer"},
+    "partnership-update-new": ADMIN,
+    "partnership-update": ADMIN,
 }
 NOT_IN_MATRIX = {"login", "logout", "observation-headline"}  # tested on their own below
 
@@ -134,6 +145,12 @@ def url_for(name: str, demo: Plan) -> str:
         "group-close": [Group.objects.get(kind="task_and_finish").pk],
         "locality-issue-create": [Group.objects.filter(kind="locality").first().pk],
         "locality-issue-edit": [LocalityIssue.objects.first().pk],
+        "meeting-detail": [Meeting.objects.first().pk],
+        "partnership-update": [
+            PartnershipUpdate.objects.get_or_create(
+                title="Draft", date_from=date(2015, 11, 1), date_to=date(2016, 1, 31), text="x"
+            )[0].pk
+        ],
         "data-return-template": ["durham-constabulary", "csv"],
     }.get(name, [])
     return reverse(name, args=args)

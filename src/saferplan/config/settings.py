@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "saferplan.indicators",
     "saferplan.police",
     "saferplan.delivery",
+    "saferplan.funding",
     "saferplan.web",
 ]
 

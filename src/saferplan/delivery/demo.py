@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
+from saferplan.delivery import meetings_demo
 from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, ProgressUpdate, Status
 from saferplan.plans.models import Group, Plan, StrategicAction
 
@@ -31,6 +32,7 @@ ROUTES = [
 @transaction.atomic
 def load(plan: Plan) -> int:
     """Create the illustrative delivery plan once; return the number of detailed actions created."""
+    meetings_demo.load(plan)
     if DetailedAction.objects.filter(strategic_action__outcome__objective__plan=plan).exists():
         return 0
     rng = random.Random(2016)

@@ -2,7 +2,7 @@ from django import forms
 
 from saferplan.accounts.models import Organisation
 from saferplan.core.forms import DATE_INPUT_FORMATS, GovUKForm, GovUKModelForm
-from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, Status
+from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, PartnershipUpdate, Status
 from saferplan.plans.models import Group
 
 
@@ -148,3 +148,33 @@ class LocalityIssueForm(GovUKModelForm):
 
 def group_choices(partnership):
     return Group.objects.live().filter(partnership=partnership).order_by("name")
+
+
+class PartnershipUpdateForm(GovUKModelForm):
+    date_from = _date("Board meetings from", required=True)
+    date_to = _date("Board meetings to", required=True)
+
+    class Meta:
+        model = PartnershipUpdate
+        fields = ["date_from", "date_to", "title", "text"]
+        labels = {"title": "Title", "text": "Paper (edit before saving)"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 30})}
+
+        error_messages = {"title": {"required": "Enter the title"}, "text": {"required": "Enter the paper"}}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The end of the period must be after its start")
+        return data
+
+
+class PeriodForm(GovUKForm):
+    date_from = _date("Board meetings from", required=True)
+    date_to = _date("Board meetings to", required=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", "The end of the period must be after its start")
+        return data

@@ -189,3 +189,84 @@ class LocalityIssue(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.place}: {self.problem[:60]}"
+
+
+class Meeting(BaseModel):
+    """A Board or group meeting: its agenda items, decisions and actions arising."""
+
+    group = models.ForeignKey("plans.Group", on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    title = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "group"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.group} {self.date:%d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meeting-detail", args=[self.pk])
+
+
+class AgendaItem(BaseModel):
+    class Kind(models.TextChoices):
+        PERFORMANCE = "performance", "Performance report"
+        DELIVERY = "delivery", "Delivery plan report"
+        ESCALATIONS = "escalations", "Escalations"
+        OTHER = "other", "Other business"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=300)
+    summary = models.TextField(blank=True, help_text="What was reported and discussed")
+    decision = models.TextField(blank=True)
+    reference = models.CharField(max_length=200, blank=True, help_text="Where this is recorded, e.g. a paper")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeetingAction(BaseModel):
+    """An action arising from a meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    description = models.TextField()
+    owner = models.CharField(max_length=200, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class PartnershipUpdate(BaseModel):
+    """A draft "Partnership update" paper for the scrutiny committee, made from a period's Board meetings."""
+
+    title = models.CharField(max_length=300)
+    date_from = models.DateField()
+    date_to = models.DateField()
+    text = models.TextField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date_to", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -120,3 +120,28 @@ def task_and_finish_groups(
 
 def locality_issues(group) -> list[LocalityIssue]:
     return list(group.locality_issues.prefetch_related("partners").order_by("state", "-opened_on"))
+
+
+def meetings(partnership) -> list:
+    from saferplan.delivery.models import Meeting
+
+    return list(
+        Meeting.objects.filter(group__partnership=partnership)
+        .select_related("group")
+        .prefetch_related("items")
+        .order_by("-date")
+    )
+
+
+def meeting_detail(pk: int):
+    from saferplan.delivery.models import AgendaItem, Meeting, MeetingAction
+
+    return (
+        Meeting.objects.select_related("group")
+        .prefetch_related(
+            Prefetch("items", queryset=AgendaItem.objects.order_by("order", "pk")),
+            Prefetch("actions", queryset=MeetingAction.objects.order_by("pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )

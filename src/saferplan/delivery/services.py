@@ -120,3 +120,11 @@ def locality_issue_save(*, issue: LocalityIssue, user, partners=None, **fields) 
     if partners is not None:
         issue.partners.set(partners)
     return issue
+
+
+@transaction.atomic
+def partnership_update_save(*, update, user, title: str, text: str, date_from, date_to):
+    update.title = title or "Partnership update"
+    update.text = text
+    update.date_from, update.date_to = date_from, date_to
+    return save_with_stamp(update, user=user)

@@ -19,6 +19,7 @@ def navigation(request):
     ]
     if can_view_escalations(user):
         items.append(("Escalations", reverse("escalation-list"), ("/escalations",)))
+        items.append(("Meetings", reverse("meeting-list"), ("/meetings",)))
     if can_use_data_returns(user):
         items.append(("Data returns", reverse("data-return-list"), ("/data-returns",)))
     if can_use_my_group(user):

@@ -51,6 +51,7 @@ urlpatterns = [
     path("police/", police.police_overview, name="police-overview"),
     path("police/imports/<int:pk>/", police.police_import, name="police-import"),
     path("", include("saferplan.plans.urls")),
+    path("", include("saferplan.funding.urls")),
     path("delivery/", delivery.delivery_plan, name="delivery-plan"),
     path("delivery/export.xlsx", delivery.delivery_export, name="delivery-export"),
     path("delivery/actions/<int:pk>/", delivery.delivery_action, name="delivery-action"),
@@ -63,6 +64,12 @@ urlpatterns = [
     path("groups/<int:pk>/close/", delivery.group_close, name="group-close"),
     path("groups/<int:pk>/issues/new/", delivery.locality_issue_create, name="locality-issue-create"),
     path("issues/<int:pk>/edit/", delivery.locality_issue_edit, name="locality-issue-edit"),
+    path("meetings/", delivery.meeting_list, name="meeting-list"),
+    path("meetings/<int:pk>/", delivery.meeting_detail, name="meeting-detail"),
+    path("meetings/partnership-update/", delivery.partnership_update_draft, name="partnership-update-new"),
+    path(
+        "meetings/partnership-update/<int:pk>/", delivery.partnership_update_draft, name="partnership-update"
+    ),
     path("groups/", pages.group_list, name="group-list"),
     path("groups/<int:pk>/", pages.group_detail, name="group-detail"),
     path("organisations/", pages.organisation_list, name="organisation-list"),

@@ -11,17 +11,26 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferplan.accounts import permissions
-from saferplan.delivery import evidence, selectors, services, spreadsheet
+from saferplan.delivery import evidence, papers, selectors, services, spreadsheet
 from saferplan.delivery.forms import (
     ClosureForm,
     DecisionForm,
     DetailedActionForm,
     EscalationForm,
     LocalityIssueForm,
+    PartnershipUpdateForm,
+    PeriodForm,
     ProgressUpdateForm,
     group_choices,
 )
-from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, ProgressUpdate, Status
+from saferplan.delivery.models import (
+    DetailedAction,
+    Escalation,
+    LocalityIssue,
+    PartnershipUpdate,
+    ProgressUpdate,
+    Status,
+)
 from saferplan.plans import selectors as plan_selectors
 from saferplan.plans.models import Group, Indicator
 from saferplan.web.views.edit import _form_page
@@ -365,4 +374,83 @@ def locality_issue_edit(request, pk):
         back=issue.group.get_absolute_url(),
         on_valid=save,
         breadcrumbs=[("Groups", reverse("group-list"))],
+    )
+
+
+# -------------------------------------------------------------------------------------------- meetings
+
+
+@login_required
+def meeting_list(request):
+    if not permissions.can_view_escalations(request.user):
+        raise PermissionDenied
+    plan = _plan(request)
+    return render(
+        request,
+        "web/meeting_list.html",
+        {
+            "page_title": "Meetings",
+            "plan": plan,
+            "meetings": selectors.meetings(plan.partnership),
+            "updates": PartnershipUpdate.objects.select_related("created_by")[:20],
+            "can_draft": permissions.is_administrator(request.user),
+        },
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    if not permissions.can_view_escalations(request.user):
+        raise PermissionDenied
+    meeting = _found(selectors.meeting_detail(pk))
+    return render(
+        request,
+        "web/meeting_detail.html",
+        {
+            "page_title": str(meeting),
+            "meeting": meeting,
+            "breadcrumbs": [("Meetings", reverse("meeting-list"))],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_update_draft(request, pk=None):
+    """Draft the scrutiny committee's "Partnership update" paper from a period's Board meetings; edit; save."""
+    if not permissions.is_administrator(request.user):
+        raise PermissionDenied
+    plan = _plan(request)
+    board = _found(Group.objects.filter(partnership=plan.partnership, kind=Group.Kind.BOARD).first())
+    draft = _found(PartnershipUpdate.objects.filter(pk=pk).first()) if pk else None
+    initial = {"date_from": draft.date_from, "date_to": draft.date_to} if draft else None
+    period = PeriodForm(request.GET or None, initial=initial)
+    form = PartnershipUpdateForm(request.POST or None, instance=draft)
+    if request.method == "POST" and form.is_valid():
+        saved = services.partnership_update_save(update=form.instance, user=request.user, **form.cleaned_data)
+        messages.success(request, "Draft saved")
+        return redirect("partnership-update", pk=saved.pk)
+    if request.method == "GET" and period.is_bound and period.is_valid():
+        title, text = papers.partnership_update(
+            plan.partnership,
+            board,
+            period.cleaned_data["date_from"],
+            period.cleaned_data["date_to"],
+            committee="Safer and Stronger Communities Overview and Scrutiny Committee",
+        )
+        form = PartnershipUpdateForm(
+            initial={**period.cleaned_data, "title": title, "text": text}, instance=draft
+        )
+    errors = bool(form.errors or period.errors)
+    return render(
+        request,
+        "web/partnership_update.html",
+        {
+            "page_title": ("Error: " if errors else "") + "Partnership update paper",
+            "form": form,
+            "period": period,
+            "draft": draft,
+            "breadcrumbs": [("Meetings", reverse("meeting-list"))],
+        },
+        status=400 if errors else 200,
     )

@@ -1,0 +1,45 @@
+"""Board meetings from the seeds, and the scrutiny committee's "Partnership update" paper drafted from them."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from saferplan.delivery.models import Meeting, PartnershipUpdate
+
+
+def test_demo_meetings_come_from_the_seeds(demo):
+    months = [m.date.strftime("%Y-%m") for m in Meeting.objects.order_by("date")]
+    assert months == ["2014-05", "2015-11", "2016-01", "2016-05"]
+    january = Meeting.objects.get(date=date(2016, 1, 1))
+    assert [i.title for i in january.items.order_by("order")][:2] == ["Desistance Model", "Funding"]
+
+
+def test_partnership_update_paper_is_drafted_edited_and_saved(demo, users, client):
+    client.force_login(users["administrator"])
+    url = reverse("partnership-update-new")
+    page = client.get(url, {"date_from": "01/11/2015", "date_to": "31/01/2016"}).content.decode()
+    assert (
+        "summary update on key issues from the November 2015 and January 2016 Safe Durham Partnership Board"
+        in page
+    )
+    assert "Desistance Model" in page and "Note the contents of the report." in page
+    assert "Domestic Homicide Reviews" not in page  # May 2014 is outside the period
+    response = client.post(
+        url,
+        {
+            "date_from": "01/11/2015",
+            "date_to": "31/01/2016",
+            "title": "SDP update",
+            "text": "Edited by the officer",
+        },
+    )
+    assert response.status_code == 302
+    saved = PartnershipUpdate.objects.get(title="SDP update")
+    assert (saved.text, saved.created_by) == ("Edited by the officer", users["administrator"])
+    bad = client.get(url, {"date_from": "31/01/2016", "date_to": "01/11/2015"})
+    assert bad.status_code == 400 and "The end of the period must be after its start" in bad.content.decode()
+    client.force_login(users["board_member"])
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("meeting-list")).status_code == 200
+    client.force_login(users["viewer"])
+    assert client.get(reverse("meeting-list")).status_code == 403
