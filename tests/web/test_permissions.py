@@ -76,6 +76,7 @@ MATRIX = {
     "locality-issue-create": ADMIN,
     "locality-issue-edit": ADMIN,
     "meeting-list": ALL - {"viewer"},
+    "my-reminders": ALL,
     "meeting-detail": ALL - {"viewer"},
     "partnership-update-new": ADMIN,
     "partnership-update": ADMIN,

@@ -270,3 +270,17 @@ class PartnershipUpdate(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReminderSent(models.Model):
+    """A reminder already sent to a person, so that running the reminders again sends nothing new."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="reminders_sent")
+    key = models.CharField(max_length=200)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="reminder_once_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.key}"

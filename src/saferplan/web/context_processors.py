@@ -22,6 +22,7 @@ def navigation(request):
         items.append(("Meetings", reverse("meeting-list"), ("/meetings",)))
     if can_use_data_returns(user):
         items.append(("Data returns", reverse("data-return-list"), ("/data-returns",)))
+    items.append(("Reminders", reverse("my-reminders"), ("/reminders",)))
     if can_use_my_group(user):
         items.append(("My group", reverse("my-group"), ("/my-group",)))
     if user.is_superuser:

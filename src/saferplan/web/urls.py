@@ -64,6 +64,7 @@ urlpatterns = [
     path("groups/<int:pk>/close/", delivery.group_close, name="group-close"),
     path("groups/<int:pk>/issues/new/", delivery.locality_issue_create, name="locality-issue-create"),
     path("issues/<int:pk>/edit/", delivery.locality_issue_edit, name="locality-issue-edit"),
+    path("reminders/", delivery.my_reminders, name="my-reminders"),
     path("meetings/", delivery.meeting_list, name="meeting-list"),
     path("meetings/<int:pk>/", delivery.meeting_detail, name="meeting-detail"),
     path("meetings/partnership-update/", delivery.partnership_update_draft, name="partnership-update-new"),

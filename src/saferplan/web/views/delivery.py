@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -453,4 +455,25 @@ def partnership_update_draft(request, pk=None):
             "breadcrumbs": [("Meetings", reverse("meeting-list"))],
         },
         status=400 if errors else 200,
+    )
+
+
+@login_required
+def my_reminders(request):
+    """What the signed-in person will be sent, and what they have been sent already."""
+    from saferplan.delivery import reminders
+    from saferplan.delivery.models import ReminderSent
+
+    plan = _plan(request)
+    sent = set(ReminderSent.objects.filter(user=request.user).values_list("key", flat=True))
+    items = reminders.items_for(request.user, plan, date.today())
+    return render(
+        request,
+        "web/reminders.html",
+        {
+            "page_title": "Reminders",
+            "pending": [i for i in items if i.key not in sent],
+            "sent": [i for i in items if i.key in sent],
+            "has_email": bool(request.user.email),
+        },
     )
