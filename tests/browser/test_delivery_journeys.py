@@ -55,3 +55,26 @@ def test_compare_plan_versions(browse, users, demo):
     browse.click(page.get_by_role("link", name="Compare with the previous version"))
     expect(page.locator("main")).to_contain_text("Road casualty reduction")
     expect(page.locator("main")).to_contain_text("Implement measures to promote a safe environment")
+
+
+def test_meetings_paper_and_reminders_pages(browse, users, demo):
+    page = browse.page
+    browse.sign_in("administrator-user")
+    browse.click(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Meetings"))
+    browse.click(page.get_by_role("link", name="Board meeting, January 2016"))
+    expect(page.locator("main")).to_contain_text("Desistance Model")
+    browse.visit("/meetings/")
+    browse.click(page.get_by_role("link", name="Draft a partnership update"))
+    page.get_by_label("Board meetings from").fill("01/11/2015")
+    page.get_by_label("Board meetings to").fill("31/01/2016")
+    browse.submit(page.get_by_role("button", name="Draft from these meetings"))
+    expect(page.get_by_label("Paper (edit before saving)")).to_contain_text("Desistance Model")
+    browse.submit(page.get_by_role("button", name="Save the draft"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Draft saved")
+    browse.click(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reminders"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reminders")
+    group = demo.partnership.groups.get(kind="task_and_finish")
+    browse.visit(group.get_absolute_url())
+    locality = demo.partnership.groups.filter(kind="locality").first()
+    browse.visit(locality.get_absolute_url())
+    expect(page.locator("main")).to_contain_text("Issues the group is tasked with")

@@ -444,6 +444,8 @@ def partnership_update_draft(request, pk=None):
             initial={**period.cleaned_data, "title": title, "text": text}, instance=draft
         )
     errors = bool(form.errors or period.errors)
+    hidden = [form[name].value() for name in ("date_from", "date_to")]
+    hidden = [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else (v or "") for v in hidden]
     return render(
         request,
         "web/partnership_update.html",
@@ -452,6 +454,7 @@ def partnership_update_draft(request, pk=None):
             "form": form,
             "period": period,
             "draft": draft,
+            "hidden_dates": hidden,
             "breadcrumbs": [("Meetings", reverse("meeting-list"))],
         },
         status=400 if errors else 200,
