@@ -43,3 +43,24 @@ def test_partnership_update_paper_is_drafted_edited_and_saved(demo, users, clien
     assert client.get(reverse("meeting-list")).status_code == 200
     client.force_login(users["viewer"])
     assert client.get(reverse("meeting-list")).status_code == 403
+
+
+def test_meetings_list_has_a_fixed_number_of_queries(demo, users, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saferplan.delivery.models import AgendaItem
+
+    client.force_login(users["board_member"])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("meeting-list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count()
+    board = Meeting.objects.first().group
+    for i in range(10 * Meeting.objects.count()):
+        meeting = Meeting.objects.create(group=board, date=date(2017, 1 + i % 12, 1), title=f"Extra {i}")
+        AgendaItem.objects.create(meeting=meeting, title="Item", summary="s")
+    assert count() == small
