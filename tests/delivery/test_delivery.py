@@ -329,3 +329,28 @@ def test_delivery_plan_page_has_a_fixed_number_of_queries(demo, users, client):
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("escalation-list"))
     assert len(ctx.captured_queries) == escalations
+
+
+def test_narrowed_choices_are_enforced(demo, users, client):
+    """A group lead cannot create an action for, or escalate from, a group they do not lead."""
+    client.force_login(users["group_lead"])
+    strategic = StrategicAction.objects.live().filter(outcome__objective__plan=demo).first()
+    other = (
+        Group.objects.exclude(slug="anti-social-behaviour-group").filter(partnership=demo.partnership).first()
+    )
+    response = client.post(
+        reverse("delivery-action-create", args=[strategic.pk]),
+        {"description": "Not mine", "owner_group": other.pk},
+    )
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    assert not DetailedAction.objects.filter(description="Not mine").exists()
+    other_escalating = (
+        Group.objects.filter(partnership=demo.partnership, escalates_to__isnull=False)
+        .exclude(slug="anti-social-behaviour-group")
+        .first()
+    )
+    response = client.post(
+        reverse("escalation-create"),
+        {"from_group": other_escalating.pk, "about": "risk", "title": "Not mine", "why": "w", "ask": "a"},
+    )
+    assert response.status_code == 400 and not Escalation.objects.filter(title="Not mine").exists()

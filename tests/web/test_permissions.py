@@ -13,6 +13,7 @@ from saferplan.delivery.models import (
     PartnershipUpdate,
     ProgressUpdate,
 )
+from saferplan.funding import demo as funding_demo
 from saferplan.plans.models import Group, Indicator, Objective, Plan, StrategicAction
 from saferplan.police.models import PoliceImport
 from tests.conftest import ROLES
@@ -75,6 +76,11 @@ MATRIX = {
     "group-close": ADMIN,
     "locality-issue-create": ADMIN,
     "locality-issue-edit": ADMIN,
+    "funding-overview": ALL - {"viewer"},
+    "funding-project": ALL - {"viewer"},
+    "funding-project-create": ADMIN,
+    "funding-project-edit": ADMIN,
+    "funding-project-signoff": {"administrator", "board_member"},
     "meeting-list": ALL - {"viewer"},
     "my-reminders": ALL,
     "meeting-detail": ALL - {"viewer"},
@@ -146,6 +152,9 @@ def url_for(name: str, demo: Plan) -> str:
         "group-close": [Group.objects.get(kind="task_and_finish").pk],
         "locality-issue-create": [Group.objects.filter(kind="locality").first().pk],
         "locality-issue-edit": [LocalityIssue.objects.first().pk],
+        "funding-project": [funding_demo.safer_homes(demo).pk],
+        "funding-project-edit": [funding_demo.safer_homes(demo).pk],
+        "funding-project-signoff": [funding_demo.safer_homes(demo).pk],
         "meeting-detail": [Meeting.objects.first().pk],
         "partnership-update": [
             PartnershipUpdate.objects.get_or_create(

@@ -18,7 +18,9 @@ class GovUKFormMixin:
             css = next((c for w, c in classes.items() if isinstance(widget, w)), "govuk-input")
             if isinstance(widget, forms.CheckboxSelectMultiple):
                 continue
-            has_error = self.is_bound and name in self.errors
+            # Never trigger validation here: subclasses narrow their choices after __init__, and a form
+            # validated before that would accept choices it must refuse. After full_clean, _errors is set.
+            has_error = self.is_bound and self._errors is not None and name in self._errors
             if css and has_error:
                 css += f" {css}--error"
             described = []

@@ -91,7 +91,9 @@ class Allocation(BaseModel):
     agreed_by_board = models.BooleanField("Agreed by the Board", default=False)
     board_agreed_on = models.DateField("Date the Board agreed it", null=True, blank=True)
     agreed_by_pcc = models.BooleanField("Agreed by the Police and Crime Commissioner", default=False)
-    pcc_agreed_on = models.DateField("Date the Police and Crime Commissioner agreed it", null=True, blank=True)
+    pcc_agreed_on = models.DateField(
+        "Date the Police and Crime Commissioner agreed it", null=True, blank=True
+    )
     source_reference = models.CharField(max_length=300, blank=True)
     order = models.PositiveIntegerField(default=0)
 

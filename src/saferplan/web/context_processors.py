@@ -20,6 +20,7 @@ def navigation(request):
     if can_view_escalations(user):
         items.append(("Escalations", reverse("escalation-list"), ("/escalations",)))
         items.append(("Meetings", reverse("meeting-list"), ("/meetings",)))
+        items.append(("Funding", reverse("funding-overview"), ("/funding",)))
     if can_use_data_returns(user):
         items.append(("Data returns", reverse("data-return-list"), ("/data-returns",)))
     items.append(("Reminders", reverse("my-reminders"), ("/reminders",)))

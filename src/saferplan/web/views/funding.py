@@ -9,15 +9,17 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from saferplan.funding import permissions, selectors, services
 from saferplan.funding.forms import ProjectForm, SignOffForm
 from saferplan.funding.models import Project
 from saferplan.web.views.pages import _found, _history
 from saferplan.web.views.performance import _plan
+
 
 def _allow(allowed: bool) -> None:
     if not allowed:
@@ -28,10 +30,18 @@ def _crumbs():
     return [("Funding", reverse("funding-overview"))]
 
 
-@login_required
-@require_GET
-def funding_overview(request):
+def _read_only(request):
+    """Permission first (a forbidden user gets 403 whatever the method), then GET or HEAD only."""
     _allow(permissions.can_read_funding(request.user))
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return None
+
+
+@login_required
+def funding_overview(request):
+    if refused := _read_only(request):
+        return refused
     plan = _plan(request)
     overview = selectors.funding_overview(plan.partnership)
     return render(
@@ -47,9 +57,9 @@ def funding_overview(request):
 
 
 @login_required
-@require_GET
 def funding_project(request, pk):
-    _allow(permissions.can_read_funding(request.user))
+    if refused := _read_only(request):
+        return refused
     project = _found(selectors.project_detail(pk))
     return render(
         request,

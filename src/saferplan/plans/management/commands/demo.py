@@ -9,6 +9,7 @@ from django.db import transaction
 
 from saferplan.accounts.models import Organisation, User
 from saferplan.delivery import demo as delivery_demo
+from saferplan.funding import demo as funding_demo
 from saferplan.indicators import demo as performance_demo
 from saferplan.plans.models import Group, Plan
 from saferplan.plans.plan_yaml import import_plan_text
@@ -69,6 +70,11 @@ class Command(BaseCommand):
         created = delivery_demo.load(plan)
         if created:
             self.stdout.write(f"Delivery plan: {created} illustrative detailed actions.")
+        funded = funding_demo.load(plan)
+        if funded:
+            self.stdout.write(
+                f"Funding: {funded} allocations and projects (amounts the seeds do not give are illustrative)."
+            )
         files = ingest.discover([POLICE_DEMO])
         _, derived = police_services.police_import(files, partnership=plan.partnership)
         self.stdout.write(
