@@ -354,3 +354,40 @@ def test_narrowed_choices_are_enforced(demo, users, client):
         {"from_group": other_escalating.pk, "about": "risk", "title": "Not mine", "why": "w", "ask": "a"},
     )
     assert response.status_code == 400 and not Escalation.objects.filter(title="Not mine").exists()
+
+
+def test_administrator_sets_up_a_task_and_finish_group(demo, users, client):
+    client.force_login(users["group_lead"])
+    assert client.get(reverse("task-and-finish-create")).status_code == 403
+    client.force_login(users["administrator"])
+    board = Group.objects.get(partnership=demo.partnership, kind=Group.Kind.BOARD)
+    bad = client.post(
+        reverse("task-and-finish-create"),
+        {
+            "name": "Knife crime review",
+            "remit": "",
+            "escalates_to": board.pk,
+            "start_date": "01/06/2016",
+            "end_date": "01/01/2016",
+        },
+    )
+    assert bad.status_code == 400
+    assert (
+        "Enter the remit" in bad.content.decode()
+        and "The end date must be on or after" in bad.content.decode()
+    )
+    response = client.post(
+        reverse("task-and-finish-create"),
+        {
+            "name": "Knife crime review",
+            "remit": "Review knife crime and report to the Board",
+            "escalates_to": board.pk,
+            "start_date": "01/06/2016",
+            "end_date": "31/12/2016",
+        },
+    )
+    assert response.status_code == 302
+    group = Group.objects.get(name="Knife crime review")
+    assert (group.kind, group.escalates_to, group.end_date) == ("task_and_finish", board, date(2016, 12, 31))
+    page = client.get(reverse("group-list")).content.decode()
+    assert "Knife crime review" in page and "Closure overdue" in page

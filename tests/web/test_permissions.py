@@ -74,6 +74,7 @@ MATRIX = {
     "escalation-create": LEAD,
     "escalation-detail": ALL - {"viewer"},
     "group-close": ADMIN,
+    "task-and-finish-create": ADMIN,
     "locality-issue-create": ADMIN,
     "locality-issue-edit": ADMIN,
     "funding-overview": ALL - {"viewer"},

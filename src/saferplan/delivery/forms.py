@@ -178,3 +178,30 @@ class PeriodForm(GovUKForm):
         if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
             self.add_error("date_to", "The end of the period must be after its start")
         return data
+
+
+class TaskAndFinishForm(GovUKModelForm):
+    start_date = _date("Start date", required=True)
+    end_date = _date("End date", required=True)
+
+    class Meta:
+        model = Group
+        fields = ["name", "remit", "lead_organisation", "escalates_to", "start_date", "end_date"]
+        labels = {"name": "Name of the task and finish group", "escalates_to": "Reports to"}
+        widgets = {"remit": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"name": {"required": "Enter the name of the group"}}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["remit"].required = True
+        self.fields["remit"].error_messages["required"] = "Enter the remit"
+        self.fields["escalates_to"].queryset = group_choices(partnership)
+        self.fields["escalates_to"].required = True
+        self.fields["escalates_to"].error_messages["required"] = "Select the group it reports to"
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", "The end date must be on or after the start date")
+        return data

@@ -128,3 +128,23 @@ def partnership_update_save(*, update, user, title: str, text: str, date_from, d
     update.text = text
     update.date_from, update.date_to = date_from, date_to
     return save_with_stamp(update, user=user)
+
+
+@transaction.atomic
+def task_and_finish_create(*, partnership, user, name: str, **fields):
+    """A time-limited task and finish group with its remit and end date."""
+    from django.utils.text import slugify
+
+    from saferplan.plans.models import Group
+
+    base = slugify(name)[:90] or "task-and-finish"
+    slug, n = base, 1
+    while Group.objects.filter(partnership=partnership, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    group = Group(partnership=partnership, slug=slug, name=name, kind=Group.Kind.TASK_AND_FINISH, **fields)
+    save_with_stamp(group, user=user)
+    if group.escalates_to and group.escalates_to.areas:
+        group.areas = group.escalates_to.areas
+        group.save(update_fields=["areas"])
+    return group

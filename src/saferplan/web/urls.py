@@ -61,6 +61,7 @@ urlpatterns = [
     path("escalations/", delivery.escalation_list, name="escalation-list"),
     path("escalations/new/", delivery.escalation_create, name="escalation-create"),
     path("escalations/<int:pk>/", delivery.escalation_detail, name="escalation-detail"),
+    path("groups/task-and-finish/new/", delivery.task_and_finish_create, name="task-and-finish-create"),
     path("groups/<int:pk>/close/", delivery.group_close, name="group-close"),
     path("groups/<int:pk>/issues/new/", delivery.locality_issue_create, name="locality-issue-create"),
     path("issues/<int:pk>/edit/", delivery.locality_issue_edit, name="locality-issue-edit"),

@@ -23,6 +23,7 @@ from saferplan.delivery.forms import (
     PartnershipUpdateForm,
     PeriodForm,
     ProgressUpdateForm,
+    TaskAndFinishForm,
     group_choices,
 )
 from saferplan.delivery.models import (
@@ -306,6 +307,28 @@ def escalation_detail(request, pk):
 
 
 # --------------------------------------------------------------------------- task and finish, localities
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_and_finish_create(request):
+    if not permissions.is_administrator(request.user):
+        raise PermissionDenied
+    plan = _plan(request)
+    form = TaskAndFinishForm(request.POST or None, partnership=plan.partnership)
+
+    def save(data):
+        group = services.task_and_finish_create(partnership=plan.partnership, user=request.user, **data)
+        return group, f"{group.name} set up until {group.end_date:%d %B %Y}"
+
+    return _form_page(
+        request,
+        form,
+        title="Set up a task and finish group",
+        back=reverse("group-list"),
+        on_valid=save,
+        breadcrumbs=[("Groups", reverse("group-list"))],
+    )
 
 
 @login_required

@@ -208,6 +208,8 @@ def group_list(request):
             "plan": plan,
             "groups": selectors.groups_list(plan),
             "strategies": selectors.strategies_list(plan),
+            "task_and_finish": delivery_selectors.task_and_finish_groups(plan.partnership),
+            "can_create_task_and_finish": permissions.is_administrator(request.user),
         },
     )
 
