@@ -78,3 +78,19 @@ def test_meetings_paper_and_reminders_pages(browse, users, demo):
     locality = demo.partnership.groups.filter(kind="locality").first()
     browse.visit(locality.get_absolute_url())
     expect(page.locator("main")).to_contain_text("Issues the group is tasked with")
+
+
+def test_funding_and_task_and_finish_pages(browse, users, demo):
+    page = browse.page
+    browse.sign_in("administrator-user")
+    browse.click(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Funding"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Funding")
+    expect(page.locator("main")).to_contain_text("Safer Homes")
+    browse.click(page.locator("main a[href^='/funding/projects/']").filter(has_text="Safer Homes").first)
+    expect(page.locator("main")).to_contain_text("500,000")
+    browse.visit("/funding/projects/new/")
+    browse.submit(page.get_by_role("button").filter(has_text="Save").first, status=400)
+    browse.visit("/groups/")
+    browse.click(page.get_by_role("link", name="Set up a task and finish group"))
+    browse.submit(page.get_by_role("button", name="Save"), status=400)
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the remit")
