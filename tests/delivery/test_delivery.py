@@ -391,3 +391,42 @@ def test_administrator_sets_up_a_task_and_finish_group(demo, users, client):
     assert (group.kind, group.escalates_to, group.end_date) == ("task_and_finish", board, date(2016, 12, 31))
     page = client.get(reverse("group-list")).content.decode()
     assert "Knife crime review" in page and "Closure overdue" in page
+
+
+def test_milestones_and_new_actions_arising_from_a_decision(demo, users, client):
+    client.force_login(users["group_lead"])
+    action = asb_action(demo)
+    bad = client.post(action.get_absolute_url(), {"milestone": "", "due_date": "x"})
+    assert bad.status_code == 400 and "Enter the milestone" in bad.content.decode()
+    assert (
+        client.post(
+            action.get_absolute_url(), {"milestone": "Campaign materials printed", "due_date": "30/06/2017"}
+        ).status_code
+        == 302
+    )
+    assert action.milestones.get().due_date == date(2017, 6, 30)
+    asb = Group.objects.get(slug="anti-social-behaviour-group")
+    escalation = services.escalation_raise(
+        from_group=asb,
+        user=users["group_lead"],
+        about="resource",
+        title="Need a new approach",
+        why="w",
+        ask="a",
+    )
+    client.force_login(users["board_member"])
+    strategic = StrategicAction.objects.live().filter(outcome__objective__plan=demo).first()
+    incomplete = client.post(escalation.get_absolute_url(), {"decision": "Agreed", "new_action": "Do X"})
+    assert incomplete.status_code == 400 and "Choose the strategic action" in incomplete.content.decode()
+    response = client.post(
+        escalation.get_absolute_url(),
+        {
+            "decision": "Agreed",
+            "new_action": "Run a pilot",
+            "strategic_action": strategic.pk,
+            "owner_group": asb.pk,
+        },
+    )
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert [a.description for a in escalation.new_actions.all()] == ["Run a pilot"]

@@ -205,3 +205,37 @@ class TaskAndFinishForm(GovUKModelForm):
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
             self.add_error("end_date", "The end date must be on or after the start date")
         return data
+
+
+class MilestoneForm(GovUKForm):
+    milestone = forms.CharField(
+        label="Milestone", max_length=500, error_messages={"required": "Enter the milestone"}
+    )
+    due_date = _date("Due date")
+
+
+class NewActionForm(GovUKForm):
+    """An optional new detailed action the deciding body sets when it decides an escalation."""
+
+    new_action = forms.CharField(
+        label="New action arising (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    strategic_action = forms.ModelChoiceField(
+        label="Under the strategic action", required=False, queryset=None
+    )
+    owner_group = forms.ModelChoiceField(label="Owned by", required=False, queryset=None)
+
+    def __init__(self, *args, strategic_actions, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strategic_action"].queryset = strategic_actions
+        self.fields["strategic_action"].label_from_instance = lambda a: (
+            f"{a.outcome.objective.number}.{a.outcome.number}: {a.text[:90]}"
+        )
+        self.fields["owner_group"].queryset = groups
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_action") and not (data.get("strategic_action") and data.get("owner_group")):
+            self.add_error("strategic_action", "Choose the strategic action and the group for the new action")
+        return data

@@ -148,3 +148,10 @@ def task_and_finish_create(*, partnership, user, name: str, **fields):
         group.areas = group.escalates_to.areas
         group.save(update_fields=["areas"])
     return group
+
+
+@transaction.atomic
+def milestone_add(*, action: DetailedAction, user, description: str, due_date=None):
+    from saferplan.delivery.models import Milestone
+
+    return save_with_stamp(Milestone(action=action, description=description, due_date=due_date), user=user)

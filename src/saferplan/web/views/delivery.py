@@ -20,6 +20,8 @@ from saferplan.delivery.forms import (
     DetailedActionForm,
     EscalationForm,
     LocalityIssueForm,
+    MilestoneForm,
+    NewActionForm,
     PartnershipUpdateForm,
     PeriodForm,
     ProgressUpdateForm,
@@ -35,7 +37,7 @@ from saferplan.delivery.models import (
     Status,
 )
 from saferplan.plans import selectors as plan_selectors
-from saferplan.plans.models import Group, Indicator
+from saferplan.plans.models import Group, Indicator, StrategicAction
 from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _readable
 from saferplan.web.views.performance import _plan
@@ -85,7 +87,23 @@ def delivery_action(request, pk):
         request.user, action.owner_group_id
     )
     form = ProgressUpdateForm(request.POST or None, request.FILES or None) if can_update else None
-    if request.method == "POST":
+    milestone_form = (
+        MilestoneForm(request.POST if "milestone" in request.POST else None) if can_update else None
+    )
+    if request.method == "POST" and "milestone" in request.POST:
+        if milestone_form is None:
+            raise PermissionDenied
+        form = ProgressUpdateForm() if can_update else None
+        if milestone_form.is_valid():
+            services.milestone_add(
+                action=action,
+                user=request.user,
+                description=milestone_form.cleaned_data["milestone"],
+                due_date=milestone_form.cleaned_data["due_date"],
+            )
+            messages.success(request, "Milestone added")
+            return redirect(action)
+    elif request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid():
@@ -105,11 +123,12 @@ def delivery_action(request, pk):
                 messages.success(request, "Progress update added")
                 return redirect(action)
     status, overdue = action.status_on(action.latest_status)
+    errors = any(f is not None and f.errors for f in (form, milestone_form))
     return render(
         request,
         "web/delivery_action.html",
         {
-            "page_title": ("Error: " if form is not None and form.errors else "") + "Detailed action",
+            "page_title": ("Error: " if errors else "") + "Detailed action",
             "plan": plan,
             "action": action,
             "status": Status(status).label,
@@ -117,12 +136,13 @@ def delivery_action(request, pk):
             "form": form,
             "can_edit": can_update,
             "can_see_evidence": permissions.can_see_evidence(request.user),
+            "milestone_form": milestone_form,
             "breadcrumbs": [
                 ("Delivery plan", reverse("delivery-plan")),
                 ("Strategic action", reverse("action-detail", args=[action.strategic_action_id])),
             ],
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if errors else 200,
     )
 
 
@@ -280,29 +300,53 @@ def escalation_detail(request, pk):
     )
     can_decide = permissions.can_decide_escalation(request.user, escalation)
     form = DecisionForm(request.POST or None) if can_decide else None
+    new_action = None
+    if can_decide:
+        plan = _plan(request)
+        new_action = NewActionForm(
+            request.POST or None,
+            strategic_actions=StrategicAction.objects.live()
+            .filter(outcome__objective__plan=plan)
+            .select_related("outcome__objective")
+            .order_by("outcome__objective__number", "outcome__number", "order"),
+            groups=group_choices(plan.partnership),
+        )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
+        if form.is_valid() and new_action.is_valid():
+            arising = []
+            if new_action.cleaned_data["new_action"]:
+                arising.append(
+                    services.detailed_action_save(
+                        action=DetailedAction(strategic_action=new_action.cleaned_data["strategic_action"]),
+                        user=request.user,
+                        description=new_action.cleaned_data["new_action"],
+                        owner_group=new_action.cleaned_data["owner_group"],
+                    )
+                )
             services.escalation_decide(
                 escalation=escalation,
                 user=request.user,
                 decision=form.cleaned_data["decision"],
+                new_actions=arising,
                 close=not form.cleaned_data["keep_open"],
             )
             messages.success(request, "Decision recorded")
             return redirect(escalation)
+    errors = bool(form is not None and (form.errors or new_action.errors))
     return render(
         request,
         "web/escalation_detail.html",
         {
-            "page_title": ("Error: " if form is not None and form.errors else "") + escalation.title,
+            "page_title": ("Error: " if errors else "") + escalation.title,
             "escalation": escalation,
             "form": form,
+            "new_action": new_action,
             "new_actions": escalation.new_actions.all(),
             "breadcrumbs": [("Escalation register", reverse("escalation-list"))],
         },
-        status=400 if form is not None and form.errors else 200,
+        status=400 if errors else 200,
     )
 
 
