@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "saferplan.police",
     "saferplan.delivery",
     "saferplan.funding",
+    "saferplan.reports",
     "saferplan.web",
 ]
 

@@ -359,6 +359,11 @@ class Indicator(ArchivableModel):
     rag_tolerance = models.FloatField(
         "RAG tolerance (%)", default=5.0, help_text="Amber when within this percentage of the target"
     )
+    narrative = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text='How the progress narrative names what is counted, e.g. "ASB incidents reported to the police"',
+    )
     derived_from = models.CharField(
         max_length=30,
         blank=True,

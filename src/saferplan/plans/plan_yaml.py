@@ -155,6 +155,7 @@ SCHEMA = _obj(
             key_crime=Field("bool", default=False),
             rag_tolerance=Field("number", minimum=0, default=5.0),
             baseline_period=Field("text", max_length=40),
+            narrative=Field("text", max_length=300),
             derived_from=Field(
                 "enum", choices=tuple(c for c, _ in Indicator._meta.get_field("derived_from").choices)
             ),
@@ -562,6 +563,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
             key_crime=ind["key_crime"],
             rag_tolerance=ind["rag_tolerance"],
             baseline_period=ind["baseline_period"] or "",
+            narrative=ind["narrative"] or "",
             derived_from=ind["derived_from"] or "",
             archived_at=None,
         )
@@ -831,6 +833,7 @@ def export_plan(plan: Plan) -> dict:
                 "key_crime": i.key_crime,
                 "rag_tolerance": None if i.rag_tolerance == 5.0 else i.rag_tolerance,
                 "baseline_period": i.baseline_period,
+                "narrative": i.narrative,
                 "derived_from": i.derived_from,
             }
         )
