@@ -94,3 +94,17 @@ def test_funding_and_task_and_finish_pages(browse, users, demo):
     browse.click(page.get_by_role("link", name="Set up a task and finish group"))
     browse.submit(page.get_by_role("button", name="Save"), status=400)
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the remit")
+
+
+def test_reports_pages(browse, users, demo):
+    page = browse.page
+    browse.sign_in("board_member-user")
+    browse.click(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Reports"))
+    page.get_by_label("Quarter").select_option(label="Q4 2015/16")
+    browse.submit(page.get_by_role("button", name="Show the report"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Performance escalation report, Q4 2015/16")
+    browse.visit("/reports/")
+    browse.click(page.get_by_role("link", name="Cabinet basket"))
+    browse.visit("/reports/")
+    browse.click(page.get_by_role("link", name="Progress and achievements, 2015/16"))
+    expect(page.locator("main")).to_contain_text("20,649 ASB incidents reported to the police")

@@ -84,6 +84,10 @@ MATRIX = {
     "funding-project-signoff": {"administrator", "board_member"},
     "meeting-list": ALL - {"viewer"},
     "my-reminders": ALL,
+    "report-list": ALL,
+    "report-board": ALL - {"viewer"},
+    "report-basket": ALL,
+    "report-achievements": ALL,
     "meeting-detail": ALL - {"viewer"},
     "partnership-update-new": ADMIN,
     "partnership-update": ADMIN,
@@ -157,6 +161,7 @@ def url_for(name: str, demo: Plan) -> str:
         "funding-project-edit": [funding_demo.safer_homes(demo).pk],
         "funding-project-signoff": [funding_demo.safer_homes(demo).pk],
         "meeting-detail": [Meeting.objects.first().pk],
+        "report-basket": [demo.partnership.baskets.first().pk],
         "partnership-update": [
             PartnershipUpdate.objects.get_or_create(
                 title="Draft", date_from=date(2015, 11, 1), date_to=date(2016, 1, 31), text="x"

@@ -11,6 +11,7 @@ def navigation(request):
         ("Plan", reverse("home"), ("/plans",)),
         ("Performance", reverse("performance-overview"), ("/performance",)),
         ("Indicators", reverse("indicator-list"), ("/indicators",)),
+        ("Reports", reverse("report-list"), ("/reports",)),
         ("Police data", reverse("police-overview"), ("/police",)),
         ("Delivery", reverse("delivery-plan"), ("/delivery",)),
         ("Groups", reverse("group-list"), ("/groups",)),

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from saferplan.web.forms import SignInForm
-from saferplan.web.views import delivery, edit, pages, performance, police
+from saferplan.web.views import delivery, edit, pages, performance, police, reports
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -66,6 +66,10 @@ urlpatterns = [
     path("groups/<int:pk>/issues/new/", delivery.locality_issue_create, name="locality-issue-create"),
     path("issues/<int:pk>/edit/", delivery.locality_issue_edit, name="locality-issue-edit"),
     path("reminders/", delivery.my_reminders, name="my-reminders"),
+    path("reports/", reports.report_list, name="report-list"),
+    path("reports/board/", reports.board_report_view, name="report-board"),
+    path("reports/baskets/<int:pk>/", reports.basket_report_view, name="report-basket"),
+    path("reports/achievements/", reports.achievements_view, name="report-achievements"),
     path("meetings/", delivery.meeting_list, name="meeting-list"),
     path("meetings/<int:pk>/", delivery.meeting_detail, name="meeting-detail"),
     path("meetings/partnership-update/", delivery.partnership_update_draft, name="partnership-update-new"),

@@ -16,11 +16,24 @@ class Command(BaseCommand):
         ach.add_argument("--year", required=True, help="financial year, e.g. 2015/16")
         ach.add_argument("--format", choices=["text", "json"], default="text")
         ach.add_argument("--plan")
+        board = sub.add_parser("board", help="The quarterly performance escalation report to the Board.")
+        board.add_argument("--quarter", required=True, help='e.g. "Q4 2015/16"')
+        board.add_argument("--format", choices=["docx", "xlsx"], default="docx")
+        board.add_argument("--output", required=True)
+        board.add_argument("--plan")
+        basket = sub.add_parser("basket", help="A basket report for its audience.")
+        basket.add_argument("slug")
+        basket.add_argument("--quarter", required=True)
+        basket.add_argument("--format", choices=["docx", "xlsx"], default="docx")
+        basket.add_argument("--output", required=True)
+        basket.add_argument("--plan")
 
     def handle(self, *args, **options):
         plan = selectors.plan_get(slug=options.get("plan"))
         if plan is None:
             raise CommandError("There is no plan: load one first.")
+        if options["report"] in ("board", "basket"):
+            return self.write_report(plan, options)
         try:
             year = periods.parse(options["year"])
         except ValueError as exc:
@@ -34,3 +47,27 @@ class Command(BaseCommand):
         self.stdout.write(f"Progress and achievements, {year.label}\n")
         for p in paragraphs:
             self.stdout.write(f"{p.heading}\n{p.text}\n")
+
+    def write_report(self, plan, options):
+        from pathlib import Path
+
+        from saferplan.plans.models import Basket
+        from saferplan.reports import render
+        from saferplan.reports.board import basket_report, board_report
+
+        try:
+            quarter = periods.parse(options["quarter"])
+        except ValueError as exc:
+            raise CommandError(str(exc)) from None
+        if quarter.kind != periods.Kind.QUARTER:
+            raise CommandError(f"{options['quarter']!r} is not a quarter: write it as Q4 2015/16")
+        if options["report"] == "board":
+            report = board_report(plan, quarter)
+        else:
+            basket = Basket.objects.filter(partnership=plan.partnership, slug=options["slug"]).first()
+            if basket is None:
+                raise CommandError(f"No basket {options['slug']!r}.")
+            report = basket_report(basket, plan, quarter)
+        content = render.to_docx(report) if options["format"] == "docx" else render.to_xlsx(report)
+        Path(options["output"]).write_bytes(content)
+        self.stdout.write(f"Wrote {report.title} to {options['output']}.")

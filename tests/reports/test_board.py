@@ -1,0 +1,100 @@
+"""The quarterly performance escalation report and basket reports: rules, Word and spreadsheet renderings."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from docx import Document
+from openpyxl import load_workbook
+
+from saferplan.indicators.assessment import Assessment, Change
+from saferplan.indicators.periods import parse
+from saferplan.reports import render
+from saferplan.reports.board import Rules, basket_report, board_report, judge
+
+
+def test_rules():
+    a = Assessment(
+        period=parse("Q4 2015/16"),
+        value=90,
+        unit="count",
+        rag="red",
+        spc_status="improvement",
+        direction="improving",
+        last_year=Change("Q4 2014/15", 100, -10, -10.0),
+        benchmarks={"England": "worse"},
+    )
+    good, bad = judge(a, Rules())
+    assert good == ["special-cause improvement", "improving on the same period last year (10.0%)"]
+    assert bad == ["target missed", "worse than England"]
+    assert judge(a, Rules(change_threshold=20, use_benchmarks=False)) == (
+        ["special-cause improvement"],
+        ["target missed"],
+    )
+
+
+def test_board_report_from_the_demo(demo):
+    report = board_report(demo, parse("Q4 2015/16"))
+    assert report.title == "Performance escalation report, Q4 2015/16"
+    assert [s.title for s in report.sections][:2] == [
+        "Objective 1: Reduce anti-social behaviour",
+        "Objective 2: Protect vulnerable people from harm",
+    ]
+    assert report.items and report.synthetic
+    every = [i for s in report.sections for i in (*s.highlights, *s.improvements)]
+    assert all(i.reasons for i in every)
+
+
+def test_word_file_is_an_accessible_committee_report(demo):
+    report = board_report(demo, parse("Q4 2015/16"))
+    document = Document(io.BytesIO(render.to_docx(report)))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert (
+        headings[:3] == ["Purpose of the report", "Background", "Performance"]
+        and "Recommendations" in headings
+    )
+    assert document.core_properties.title == report.title
+    assert document.tables
+    for table in document.tables:
+        assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # header rows marked as such
+        assert table.rows[0].cells[0].text == "Indicator"
+    numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
+    assert len(numbered) == 3
+
+
+def test_data_annex_and_basket(demo):
+    workbook = load_workbook(io.BytesIO(render.to_xlsx(board_report(demo, parse("Q4 2015/16")))))
+    rows = list(workbook["Data annex"].iter_rows(values_only=True))
+    assert rows[1][:3] == ("Section", "Judgement", "Indicator") and len(rows) > 10
+    basket = demo.partnership.baskets.get(slug="cabinet")
+    report = basket_report(basket, demo, parse("Q4 2015/16"))
+    assert report.audience == basket.audience
+    assert len({i.indicator for i in report.items}) == basket.indicators.count()  # an item can be both
+
+
+def test_pages_and_command(demo, users, client, tmp_path):
+    client.force_login(users["board_member"])
+    page = client.get(reverse("report-board"), {"period": "2015-16-Q4"})
+    assert page.status_code == 200 and "Areas for improvement" in page.content.decode()
+    docx = client.get(reverse("report-board"), {"period": "2015-16-Q4", "format": "docx"})
+    assert docx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    client.force_login(users["viewer"])
+    assert client.get(reverse("report-board")).status_code == 403
+    assert client.get(reverse("report-achievements"), {"year": "2015/16"}).status_code == 200
+    assert client.get(reverse("report-achievements"), {"year": "soon"}).status_code == 400
+    out = tmp_path / "board.docx"
+    call_command(
+        "report",
+        "board",
+        "--quarter",
+        "Q4 2015/16",
+        "--format",
+        "docx",
+        "--output",
+        str(out),
+        stdout=io.StringIO(),
+    )
+    assert Document(str(out)).core_properties.title == "Performance escalation report, Q4 2015/16"
+    with pytest.raises(CommandError, match="not a quarter"):
+        call_command("report", "board", "--quarter", "2015/16", "--output", str(out))
