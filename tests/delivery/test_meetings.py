@@ -64,3 +64,36 @@ def test_meetings_list_has_a_fixed_number_of_queries(demo, users, client):
         meeting = Meeting.objects.create(group=board, date=date(2017, 1 + i % 12, 1), title=f"Extra {i}")
         AgendaItem.objects.create(meeting=meeting, title="Item", summary="s")
     assert count() == small
+
+
+def test_meetings_are_recorded_on_the_web(demo, users, client):
+    from saferplan.delivery.models import AgendaItem, MeetingAction
+    from saferplan.plans.models import Group
+
+    asb = Group.objects.get(slug="anti-social-behaviour-group")
+    board = Group.objects.get(partnership=demo.partnership, kind=Group.Kind.BOARD)
+    client.force_login(users["viewer"])
+    assert client.get(reverse("meeting-create")).status_code == 403
+    client.force_login(users["group_lead"])
+    refused = client.post(reverse("meeting-create"), {"group": board.pk, "date": "01/06/2017"})
+    assert refused.status_code == 400  # only their own group's meetings
+    response = client.post(reverse("meeting-create"), {"group": asb.pk, "date": "15/06/2017", "title": ""})
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(group=asb, date=date(2017, 6, 15))
+    bad = client.post(reverse("meeting-add", args=[meeting.pk, "item"]), {"kind": "performance", "title": ""})
+    assert bad.status_code == 400 and "Enter the agenda item" in bad.content.decode()
+    client.post(
+        reverse("meeting-add", args=[meeting.pk, "item"]),
+        {"kind": "performance", "title": "Quarter 4 performance", "summary": "ASB down", "decision": "Noted"},
+    )
+    client.post(
+        reverse("meeting-add", args=[meeting.pk, "action"]),
+        {"description": "Write to the council", "owner": "Chair", "due_date": "30/06/2017"},
+    )
+    assert AgendaItem.objects.get(meeting=meeting).order == 1
+    assert MeetingAction.objects.get(meeting=meeting).due_date == date(2017, 6, 30)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Quarter 4 performance" in page and "Write to the council" in page
+    board_meeting = Meeting.objects.filter(group=board).first()
+    assert client.get(reverse("meeting-add", args=[board_meeting.pk, "item"])).status_code == 403
+    assert client.get(reverse("meeting-add", args=[meeting.pk, "nonsense"])).status_code == 404

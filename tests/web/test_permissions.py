@@ -89,6 +89,8 @@ MATRIX = {
     "report-basket": ALL,
     "report-achievements": ALL,
     "meeting-detail": ALL - {"viewer"},
+    "meeting-create": LEAD,
+    "meeting-add": ADMIN,
     "partnership-update-new": ADMIN,
     "partnership-update": ADMIN,
 }
@@ -161,6 +163,7 @@ def url_for(name: str, demo: Plan) -> str:
         "funding-project-edit": [funding_demo.safer_homes(demo).pk],
         "funding-project-signoff": [funding_demo.safer_homes(demo).pk],
         "meeting-detail": [Meeting.objects.first().pk],
+        "meeting-add": [Meeting.objects.first().pk, "item"],
         "report-basket": [demo.partnership.baskets.first().pk],
         "partnership-update": [
             PartnershipUpdate.objects.get_or_create(

@@ -2,7 +2,16 @@ from django import forms
 
 from saferplan.accounts.models import Organisation
 from saferplan.core.forms import DATE_INPUT_FORMATS, GovUKForm, GovUKModelForm
-from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, PartnershipUpdate, Status
+from saferplan.delivery.models import (
+    AgendaItem,
+    DetailedAction,
+    Escalation,
+    LocalityIssue,
+    Meeting,
+    MeetingAction,
+    PartnershipUpdate,
+    Status,
+)
 from saferplan.plans.models import Group
 
 
@@ -239,3 +248,46 @@ class NewActionForm(GovUKForm):
         if data.get("new_action") and not (data.get("strategic_action") and data.get("owner_group")):
             self.add_error("strategic_action", "Choose the strategic action and the group for the new action")
         return data
+
+
+class MeetingForm(GovUKModelForm):
+    date = _date("Date of the meeting", required=True)
+
+    class Meta:
+        model = Meeting
+        fields = ["group", "date", "title"]
+        labels = {"group": "Meeting of", "title": "Title (optional)"}
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self._style()
+
+
+class AgendaItemForm(GovUKModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "title", "summary", "decision"]
+        labels = {
+            "kind": "Kind of item",
+            "title": "Agenda item",
+            "summary": "What was reported and discussed",
+            "decision": "Decision (optional)",
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "decision": forms.Textarea(attrs={"rows": 2}),
+            "title": forms.TextInput,
+        }
+        error_messages = {"title": {"required": "Enter the agenda item"}}
+
+
+class MeetingActionForm(GovUKModelForm):
+    due_date = _date("Due date")
+
+    class Meta:
+        model = MeetingAction
+        fields = ["description", "owner", "due_date"]
+        labels = {"description": "Action arising", "owner": "Owner (optional)"}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"description": {"required": "Enter the action"}}

@@ -155,3 +155,14 @@ def milestone_add(*, action: DetailedAction, user, description: str, due_date=No
     from saferplan.delivery.models import Milestone
 
     return save_with_stamp(Milestone(action=action, description=description, due_date=due_date), user=user)
+
+
+@transaction.atomic
+def meeting_record_add(*, record, user):
+    """Save a meeting, an agenda item or an action arising (new items go last on the agenda)."""
+    from saferplan.delivery.models import AgendaItem
+
+    if isinstance(record, AgendaItem) and record._state.adding and not record.order:
+        last = AgendaItem.objects.filter(meeting=record.meeting).aggregate(m=Max("order"))
+        record.order = (last["m"] or 0) + 1
+    return save_with_stamp(record, user=user)

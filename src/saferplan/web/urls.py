@@ -71,7 +71,9 @@ urlpatterns = [
     path("reports/baskets/<int:pk>/", reports.basket_report_view, name="report-basket"),
     path("reports/achievements/", reports.achievements_view, name="report-achievements"),
     path("meetings/", delivery.meeting_list, name="meeting-list"),
+    path("meetings/new/", delivery.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", delivery.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/add/<str:what>/", delivery.meeting_add, name="meeting-add"),
     path("meetings/partnership-update/", delivery.partnership_update_draft, name="partnership-update-new"),
     path(
         "meetings/partnership-update/<int:pk>/", delivery.partnership_update_draft, name="partnership-update"

@@ -15,11 +15,14 @@ from django.views.decorators.http import require_http_methods
 from saferplan.accounts import permissions
 from saferplan.delivery import evidence, papers, selectors, services, spreadsheet
 from saferplan.delivery.forms import (
+    AgendaItemForm,
     ClosureForm,
     DecisionForm,
     DetailedActionForm,
     EscalationForm,
     LocalityIssueForm,
+    MeetingActionForm,
+    MeetingForm,
     MilestoneForm,
     NewActionForm,
     PartnershipUpdateForm,
@@ -29,9 +32,12 @@ from saferplan.delivery.forms import (
     group_choices,
 )
 from saferplan.delivery.models import (
+    AgendaItem,
     DetailedAction,
     Escalation,
     LocalityIssue,
+    Meeting,
+    MeetingAction,
     PartnershipUpdate,
     ProgressUpdate,
     Status,
@@ -463,6 +469,8 @@ def meeting_list(request):
             "meetings": selectors.meetings(plan.partnership),
             "updates": PartnershipUpdate.objects.select_related("created_by")[:20],
             "can_draft": permissions.is_administrator(request.user),
+            "can_record": permissions.is_administrator(request.user)
+            or bool(permissions.led_group_ids(request.user)),
         },
     )
 
@@ -478,6 +486,7 @@ def meeting_detail(request, pk):
         {
             "page_title": str(meeting),
             "meeting": meeting,
+            "can_record": _can_record_meeting(request.user, meeting.group_id),
             "breadcrumbs": [("Meetings", reverse("meeting-list"))],
         },
     )
@@ -546,4 +555,58 @@ def my_reminders(request):
             "sent": [i for i in items if i.key in sent],
             "has_email": bool(request.user.email),
         },
+    )
+
+
+def _can_record_meeting(user, group_id: int) -> bool:
+    """Administrators, and the leads of the group that met."""
+    return permissions.can_manage_delivery_for(user, group_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    plan = _plan(request)
+    groups = group_choices(plan.partnership)
+    if not permissions.is_administrator(request.user):
+        groups = groups.filter(pk__in=permissions.led_group_ids(request.user))
+    if not groups.exists():
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, groups=groups)
+
+    def save(data):
+        meeting = services.meeting_record_add(record=Meeting(**data), user=request.user)
+        return meeting, "Meeting recorded: add its agenda items"
+
+    return _form_page(
+        request,
+        form,
+        title="Record a meeting",
+        back=reverse("meeting-list"),
+        on_valid=save,
+        breadcrumbs=[("Meetings", reverse("meeting-list"))],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_add(request, pk, what):
+    meeting = _found(selectors.meeting_detail(pk) if what in ("item", "action") else None)
+    if not _can_record_meeting(request.user, meeting.group_id):
+        raise PermissionDenied
+    form = (AgendaItemForm if what == "item" else MeetingActionForm)(request.POST or None)
+
+    def save(data):
+        model = AgendaItem if what == "item" else MeetingAction
+        services.meeting_record_add(record=model(meeting=meeting, **data), user=request.user)
+        return meeting, "Agenda item added" if what == "item" else "Action added"
+
+    title = "Add an agenda item" if what == "item" else "Add an action arising"
+    return _form_page(
+        request,
+        form,
+        title=f"{title}: {meeting}",
+        back=meeting.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=[("Meetings", reverse("meeting-list"))],
     )
