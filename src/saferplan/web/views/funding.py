@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from saferplan.funding import permissions, selectors, services
 from saferplan.funding.forms import ProjectForm, SignOffForm
 from saferplan.funding.models import Project
+from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _history
 from saferplan.web.views.performance import _plan
 
@@ -76,26 +77,6 @@ def funding_project(request, pk):
     )
 
 
-def _project_form_page(request, form, *, title, back, on_valid):
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        project, message = on_valid(data)
-        messages.success(request, message)
-        return redirect(project)
-    return render(
-        request,
-        "web/funding_form.html",
-        {
-            "page_title": ("Error: " if form.errors else "") + title,
-            "heading": title,
-            "form": form,
-            "back": back,
-            "breadcrumbs": _crumbs(),
-        },
-        status=400 if form.errors else 200,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def funding_project_create(request):
@@ -110,8 +91,13 @@ def funding_project_create(request):
         )
         return project, f"{project.name} added"
 
-    return _project_form_page(
-        request, form, title="Add a funded project", back=reverse("funding-overview"), on_valid=save
+    return _form_page(
+        request,
+        form,
+        title="Add a funded project",
+        back=reverse("funding-overview"),
+        on_valid=save,
+        breadcrumbs=_crumbs(),
     )
 
 
@@ -127,8 +113,13 @@ def funding_project_edit(request, pk):
         services.project_save(project=project, user=request.user, objectives=objectives, **data)
         return project, f"{project.name} saved"
 
-    return _project_form_page(
-        request, form, title=f"Edit {project.name}", back=project.get_absolute_url(), on_valid=save
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {project.name}",
+        back=project.get_absolute_url(),
+        on_valid=save,
+        breadcrumbs=_crumbs(),
     )
 
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from saferplan.areas.lookups import import_lookup, set_lsoas
 from saferplan.areas.models import Area
 from saferplan.areas.populations import import_populations
+from saferplan.core.commands import read_input
 from saferplan.core.importing import DocumentError
 
 
@@ -60,11 +61,7 @@ class Command(BaseCommand):
                 raise CommandError(exc.report()) from None
             self.stdout.write(f"{area.name}: {len(area.lsoa_codes)} LSOAs.")
             return None
-        path = Path(options["file"])
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: cannot read the file ({exc.strerror})") from None
+        path, content = read_input(options["file"])
         try:
             count = import_populations(str(path), content, source=options["source"])
         except DocumentError as exc:
@@ -73,11 +70,7 @@ class Command(BaseCommand):
         return None
 
     def do_lookup(self, options):
-        path = Path(options["file"])
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: cannot read the file ({exc.strerror})") from None
+        path, content = read_input(options["file"])
         try:
             done = import_lookup(
                 str(path), content, only=set(options["area"]) if options.get("area") else None

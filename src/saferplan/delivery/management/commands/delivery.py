@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from openpyxl import load_workbook
 
+from saferplan.core.commands import read_input
 from saferplan.core.importing import DocumentError
 from saferplan.delivery import spreadsheet
 from saferplan.plans import selectors
@@ -31,11 +32,7 @@ class Command(BaseCommand):
             rows = load_workbook(io.BytesIO(content), read_only=True)[spreadsheet.SHEET].max_row - 1
             self.stdout.write(f"Wrote {rows} detailed actions to {options['output']}.")
             return
-        path = Path(options["file"])
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: cannot read the file ({exc.strerror})") from None
+        path, content = read_input(options["file"])
         try:
             counts = spreadsheet.import_workbook(str(path), content, plan=plan)
         except DocumentError as exc:

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from saferplan.accounts.models import Organisation, User
 from saferplan.areas.models import Area
+from saferplan.core.commands import read_input
 from saferplan.core.importing import DocumentError
 from saferplan.indicators import data_returns
 from saferplan.plans import selectors
@@ -49,11 +50,7 @@ class Command(BaseCommand):
                 raise CommandError("--output must end in .csv or .xlsx")
             self.stdout.write(f"Wrote {len(rows) - 1} figures due to {output}.")
             return
-        path = Path(options["file"])
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: cannot read the file ({exc.strerror})") from None
+        path, content = read_input(options["file"])
         user = None
         if options.get("user"):
             user = User.objects.filter(username=options["user"]).first()
