@@ -430,3 +430,16 @@ def test_milestones_and_new_actions_arising_from_a_decision(demo, users, client)
     assert response.status_code == 302
     escalation.refresh_from_db()
     assert [a.description for a in escalation.new_actions.all()] == ["Run a pilot"]
+
+
+def test_large_evidence_is_refused_before_reading(demo, users, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from saferplan.delivery.evidence import MAX_BYTES
+
+    client.force_login(users["group_lead"])
+    big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (MAX_BYTES + 1), content_type="application/pdf")
+    response = client.post(
+        asb_action(demo).get_absolute_url(), {"status": "on_track", "text": "x", "evidence": big}
+    )
+    assert response.status_code == 400 and "smaller than 10 MB" in response.content.decode()

@@ -2,6 +2,7 @@ from django import forms
 
 from saferplan.accounts.models import Organisation
 from saferplan.core.forms import DATE_INPUT_FORMATS, GovUKForm, GovUKModelForm
+from saferplan.delivery.evidence import MAX_BYTES as MAX_EVIDENCE_BYTES
 from saferplan.delivery.models import (
     AgendaItem,
     DetailedAction,
@@ -76,6 +77,13 @@ class ProgressUpdateForm(GovUKForm):
         required=False,
         help_text="PDF, Word, Excel, PNG, JPEG, CSV or text, up to 10 MB",
     )
+
+    def clean_evidence(self):
+        """Refuse a large file before it is read into memory (its content is checked by the service)."""
+        upload = self.cleaned_data.get("evidence")
+        if upload is not None and upload.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError("The evidence file must be smaller than 10 MB")
+        return upload
 
 
 class EscalationForm(GovUKModelForm):
