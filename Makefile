@@ -45,3 +45,4 @@ benchmark: install
 	$(TEST_ENV) $(PY) benchmarks/assessment.py
 	$(TEST_ENV) $(PY) benchmarks/police_import.py
 	$(TEST_ENV) $(PY) benchmarks/delivery.py
+	$(TEST_ENV) $(PY) benchmarks/reports.py

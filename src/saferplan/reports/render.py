@@ -141,3 +141,12 @@ def to_xlsx(report: Report) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def to_pdf(report: Report) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure tree, document title and language) from the report's print HTML."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string("web/report_print.html", {"report": report})
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")

@@ -19,13 +19,14 @@ from saferplan.web.views.pages import _found
 from saferplan.web.views.performance import _partnership_area, _plan
 
 TYPES = {
+    "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
 def _download(report, fmt: str, name: str) -> HttpResponse:
-    content = renderers.to_docx(report) if fmt == "docx" else renderers.to_xlsx(report)
+    content = {"docx": renderers.to_docx, "xlsx": renderers.to_xlsx, "pdf": renderers.to_pdf}[fmt](report)
     response = HttpResponse(content, content_type=TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

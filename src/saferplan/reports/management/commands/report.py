@@ -18,13 +18,13 @@ class Command(BaseCommand):
         ach.add_argument("--plan")
         board = sub.add_parser("board", help="The quarterly performance escalation report to the Board.")
         board.add_argument("--quarter", required=True, help='e.g. "Q4 2015/16"')
-        board.add_argument("--format", choices=["docx", "xlsx"], default="docx")
+        board.add_argument("--format", choices=["docx", "pdf", "xlsx"], default="docx")
         board.add_argument("--output", required=True)
         board.add_argument("--plan")
         basket = sub.add_parser("basket", help="A basket report for its audience.")
         basket.add_argument("slug")
         basket.add_argument("--quarter", required=True)
-        basket.add_argument("--format", choices=["docx", "xlsx"], default="docx")
+        basket.add_argument("--format", choices=["docx", "pdf", "xlsx"], default="docx")
         basket.add_argument("--output", required=True)
         basket.add_argument("--plan")
 
@@ -68,6 +68,8 @@ class Command(BaseCommand):
             if basket is None:
                 raise CommandError(f"No basket {options['slug']!r}.")
             report = basket_report(basket, plan, quarter)
-        content = render.to_docx(report) if options["format"] == "docx" else render.to_xlsx(report)
+        content = {"docx": render.to_docx, "xlsx": render.to_xlsx, "pdf": render.to_pdf}[options["format"]](
+            report
+        )
         Path(options["output"]).write_bytes(content)
         self.stdout.write(f"Wrote {report.title} to {options['output']}.")
