@@ -108,3 +108,6 @@ def test_reports_pages(browse, users, demo):
     browse.visit("/reports/")
     browse.click(page.get_by_role("link", name="Progress and achievements, 2015/16"))
     expect(page.locator("main")).to_contain_text("20,649 ASB incidents reported to the police")
+    browse.visit("/reports/")
+    browse.click(page.get_by_role("link", name="Six-monthly delivery plan report"))
+    expect(page.locator("main")).to_contain_text("Status of the detailed actions")

@@ -132,3 +132,23 @@ def test_pdf_is_tagged_with_title_and_language(demo, tmp_path):
             check=True,
         )
         assert (tmp_path / "page-1.png").stat().st_size > 5000  # the first page has visible content
+
+
+def test_delivery_plan_report(demo, users, client):
+    from datetime import date
+
+    from saferplan.reports.delivery_report import delivery_report
+
+    report = delivery_report(demo, as_of=date(2017, 9, 30), since=date(2017, 3, 31))
+    total = sum(n for label, n in report.counts if label != "Overdue")
+    assert total == sum(n for _, n, _ in report.by_group) > 0
+    assert all(line.target and line.target < date(2017, 9, 30) for line in report.overdue)
+    assert dict(report.counts)["Overdue"] == len(report.overdue)
+    client.force_login(users["board_member"])
+    page = client.get(reverse("report-delivery"), {"as_of": "2017-09-30", "since": "2017-03-31"})
+    assert page.status_code == 200 and "Overdue actions" in page.content.decode()
+    pdf = client.get(
+        reverse("report-delivery"), {"as_of": "2017-09-30", "since": "2017-03-31", "format": "pdf"}
+    )
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert client.get(reverse("report-delivery"), {"as_of": "rubbish"}).status_code == 200

@@ -88,6 +88,7 @@ MATRIX = {
     "report-board": ALL - {"viewer"},
     "report-basket": ALL,
     "report-achievements": ALL,
+    "report-delivery": ALL,
     "meeting-detail": ALL - {"viewer"},
     "meeting-create": LEAD,
     "meeting-add": ADMIN,

@@ -70,6 +70,7 @@ urlpatterns = [
     path("reports/board/", reports.board_report_view, name="report-board"),
     path("reports/baskets/<int:pk>/", reports.basket_report_view, name="report-basket"),
     path("reports/achievements/", reports.achievements_view, name="report-achievements"),
+    path("reports/delivery/", reports.delivery_report_view, name="report-delivery"),
     path("meetings/", delivery.meeting_list, name="meeting-list"),
     path("meetings/new/", delivery.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", delivery.meeting_detail, name="meeting-detail"),

@@ -119,3 +119,49 @@ def achievements_view(request):
             "breadcrumbs": [("Reports", reverse("report-list"))],
         },
     )
+
+
+@login_required
+def delivery_report_view(request):
+    from datetime import date, timedelta
+
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from saferplan.reports.delivery_report import delivery_report
+
+    plan = _plan(request)
+
+    def day(name, default):
+        try:
+            return date.fromisoformat(request.GET.get(name, ""))
+        except ValueError:
+            return default
+
+    as_of = day(
+        "as_of", date(plan.end_year, 3, 31) if date(plan.end_year, 3, 31) < date.today() else date.today()
+    )
+    since = day("since", as_of - timedelta(days=182))
+    report = delivery_report(plan, as_of=as_of, since=since)
+    sections = [
+        ("Overdue actions", report.overdue),
+        ("At risk or off track", report.at_risk),
+        (f"Completed since {since:%d %B %Y}", report.completed),
+    ]
+    if request.GET.get("format") == "pdf":
+        html = render_to_string("web/report_delivery_print.html", {"report": report, "sections": sections})
+        response = HttpResponse(
+            HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="delivery-report-{as_of:%Y-%m}.pdf"'
+        return response
+    return render(
+        request,
+        "web/report_delivery.html",
+        {
+            "page_title": report.title,
+            "report": report,
+            "sections": sections,
+            "breadcrumbs": [("Reports", reverse("report-list"))],
+        },
+    )
