@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import io
 
+from saferplan.core.formatting import figure
 from saferplan.reports.board import Item, Report
-from saferplan.web.templatetags.saferplan import figure
 
 COLUMNS = ["Indicator", "Period", "Value", "Same period last year", "Change", "Target", "RAG", "SPC", "Why"]
 
@@ -143,10 +143,14 @@ def to_xlsx(report: Report) -> bytes:
     return out.getvalue()
 
 
-def to_pdf(report: Report) -> bytes:
-    """A tagged PDF (PDF/UA-1: structure tree, document title and language) from the report's print HTML."""
-    from django.template.loader import render_to_string
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure tree; title and language from the page's <title> and lang)."""
     from weasyprint import HTML
 
-    html = render_to_string("web/report_print.html", {"report": report})
     return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def to_pdf(report: Report) -> bytes:
+    from django.template.loader import render_to_string
+
+    return html_to_pdf(render_to_string("web/report_print.html", {"report": report}))

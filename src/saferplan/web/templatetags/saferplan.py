@@ -5,6 +5,7 @@ from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
 from saferplan.accounts import permissions
+from saferplan.core.formatting import figure as format_figure
 
 register = template.Library()
 
@@ -48,15 +49,7 @@ def can_edit_indicator(user, indicator) -> bool:
 
 @register.filter
 def figure(value, unit: str = "count") -> str:
-    """A figure as partnerships write it: 20,649; 32.3%; 55.28 (rates)."""
-    if value is None or value == "":
-        return "–"
-    value = float(value)
-    if unit == "percentage":
-        return f"{value:,.1f}%"
-    if unit in ("rate_per_1000", "rate_per_100000", "score"):
-        return f"{value:,.2f}"
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+    return format_figure(value, unit)
 
 
 @register.filter

@@ -126,7 +126,6 @@ def delivery_report_view(request):
     from datetime import date, timedelta
 
     from django.template.loader import render_to_string
-    from weasyprint import HTML
 
     from saferplan.reports.delivery_report import delivery_report
 
@@ -150,9 +149,7 @@ def delivery_report_view(request):
     ]
     if request.GET.get("format") == "pdf":
         html = render_to_string("web/report_delivery_print.html", {"report": report, "sections": sections})
-        response = HttpResponse(
-            HTML(string=html).write_pdf(pdf_variant="pdf/ua-1"), content_type="application/pdf"
-        )
+        response = HttpResponse(renderers.html_to_pdf(html), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="delivery-report-{as_of:%Y-%m}.pdf"'
         return response
     return render(
