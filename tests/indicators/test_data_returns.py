@@ -304,3 +304,28 @@ def test_revisions_since_a_date(demo, police, users, client):
     assert "1,600" in page and "1,620" in page and "Mar 2019" in page
     bad = client.get(reverse("performance-revisions"), {"since": "yesterday"})
     assert bad.status_code == 400 and "Enter the date as YYYY-MM-DD" in bad.content.decode()
+
+
+def test_revisions_page_has_a_fixed_number_of_queries(demo, police, users, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["board_member"])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("performance-revisions"), {"since": "2020-01-01"}).status_code == 200
+        return len(ctx.captured_queries)
+
+    submit(demo, police, HEADER + "asb-incidents-police,E06000047,Mar 2019,1600,,,,\n")
+    submit(demo, police, HEADER + "asb-incidents-police,E06000047,Mar 2019,1610,,,,\n")
+    few = count()
+    for value in range(1620, 1700, 10):
+        submit(
+            demo,
+            police,
+            HEADER
+            + f"asb-incidents-police,E06000047,Mar 2019,{value},,,,\n"
+            + f"asb-incidents-police,E06000047,Feb 2019,{value},,,,\n",
+        )
+    assert count() == few

@@ -167,6 +167,13 @@ def group_choices(partnership):
     return Group.objects.live().filter(partnership=partnership).order_by("name")
 
 
+def _period_in_order(form, data: dict) -> dict:
+    """Shared check of the Board meetings period: its end is not before its start."""
+    if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+        form.add_error("date_to", "The end of the period must be after its start")
+    return data
+
+
 class PartnershipUpdateForm(GovUKModelForm):
     date_from = _date("Board meetings from", required=True)
     date_to = _date("Board meetings to", required=True)
@@ -180,10 +187,7 @@ class PartnershipUpdateForm(GovUKModelForm):
         error_messages = {"title": {"required": "Enter the title"}, "text": {"required": "Enter the paper"}}
 
     def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", "The end of the period must be after its start")
-        return data
+        return _period_in_order(self, super().clean())
 
 
 class PeriodForm(GovUKForm):
@@ -191,10 +195,7 @@ class PeriodForm(GovUKForm):
     date_to = _date("Board meetings to", required=True)
 
     def clean(self):
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", "The end of the period must be after its start")
-        return data
+        return _period_in_order(self, super().clean())
 
 
 class TaskAndFinishForm(GovUKModelForm):

@@ -226,13 +226,24 @@ def revisions_since(partnership, since: date) -> list[dict]:
         .select_related("history_user")
         .order_by("-history_date")[:500]
     )
+    changes = list(changes)
+    # The value before each change, from one query over those observations' history (not one query a row).
+    earlier: dict[int, list[tuple]] = {}
+    for obs_id, history_id, value in (
+        History.objects.filter(id__in={c.id for c in changes})
+        .order_by("id", "history_date", "history_id")
+        .values_list("id", "history_id", "value")
+    ):
+        earlier.setdefault(obs_id, []).append((history_id, value))
     result = []
     cache = PeriodCache()
     indicators = {i.pk: i for i in Indicator.objects.filter(partnership=partnership)}
     areas = {a.pk: a for a in Area.objects.all()}
     for record in changes:
-        previous = record.prev_record
-        if previous is None or previous.value == record.value:
+        versions = earlier.get(record.id, [])
+        position = next((n for n, (hid, _) in enumerate(versions) if hid == record.history_id), 0)
+        previous = versions[position - 1][1] if position > 0 else None
+        if previous is None or previous == record.value:
             continue
         result.append(
             {
@@ -242,7 +253,7 @@ def revisions_since(partnership, since: date) -> list[dict]:
                 "area": areas.get(record.area_id),
                 "period": cache[record.period],
                 "source": record.source,
-                "old": previous.value,
+                "old": previous,
                 "new": record.value,
             }
         )
