@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from saferplan.indicators.assessment import Assessment, Change
 from saferplan.indicators.periods import parse
 from saferplan.reports import render
-from saferplan.reports.board import Rules, basket_report, board_report, judge
+from saferplan.reports.board import Rules, basket_report, board_report, judge, performance_document
+from saferplan.reports.document import Chart, Table
 
 
 def test_rules():
@@ -48,7 +49,11 @@ def test_board_report_from_the_demo(demo):
 
 def test_word_file_is_an_accessible_committee_report(demo):
     report = board_report(demo, parse("Q4 2015/16"))
-    document = Document(io.BytesIO(render.to_docx(report)))
+    laid_out = performance_document(report)
+    charts = [b for b in laid_out.blocks if isinstance(b, Chart)]
+    # one chart for each area for improvement that has an SPC series
+    assert len(charts) == sum(1 for s in report.sections for i in s.improvements if i.assessment.spc) > 0
+    document = Document(io.BytesIO(render.to_docx(laid_out)))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert (
         headings[:3] == ["Purpose of the report", "Background", "Performance"]
@@ -58,13 +63,21 @@ def test_word_file_is_an_accessible_committee_report(demo):
     assert document.tables
     for table in document.tables:
         assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # header rows marked as such
-        assert table.rows[0].cells[0].text == "Indicator"
+        assert table.rows[0].cells[0].text in ("Indicator", "Period")
     numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
-    assert len(numbered) == 3
+    assert len(numbered) == 4
+    # every chart is an image with alternative text, followed by its summary and its table
+    pictures = document.inline_shapes
+    assert len(pictures) == len(charts)
+    for shape, chart in zip(pictures, charts, strict=True):
+        assert shape._inline.docPr.get("descr") == chart.alt and chart.alt.startswith("SPC chart of ")
+    assert len(document.tables) == sum(1 for b in laid_out.blocks if isinstance(b, Table)) + len(charts)
 
 
 def test_data_annex_and_basket(demo):
-    workbook = load_workbook(io.BytesIO(render.to_xlsx(board_report(demo, parse("Q4 2015/16")))))
+    workbook = load_workbook(
+        io.BytesIO(render.to_xlsx(performance_document(board_report(demo, parse("Q4 2015/16")))))
+    )
     rows = list(workbook["Data annex"].iter_rows(values_only=True))
     assert rows[1][:3] == ("Section", "Judgement", "Indicator") and len(rows) > 10
     basket = demo.partnership.baskets.get(slug="cabinet")
@@ -107,7 +120,7 @@ def test_pdf_is_tagged_with_title_and_language(demo, tmp_path):
     import zlib
 
     report = board_report(demo, parse("Q4 2015/16"))
-    pdf = render.to_pdf(report)
+    pdf = render.to_pdf(performance_document(report))
     assert pdf.startswith(b"%PDF-")
     streams = []
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
@@ -131,7 +144,8 @@ def test_pdf_is_tagged_with_title_and_language(demo, tmp_path):
             ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
             check=True,
         )
-        assert (tmp_path / "page-1.png").stat().st_size > 5000  # the first page has visible content
+        (first,) = tmp_path.glob("page-*1.png")  # page-1.png, or page-01.png from 10 pages on
+        assert first.stat().st_size > 5000  # the first page has visible content
 
 
 def test_delivery_plan_report(demo, users, client):

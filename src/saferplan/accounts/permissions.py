@@ -152,3 +152,22 @@ def can_decide_escalation(user, escalation) -> bool:
 
 def can_view_escalations(user) -> bool:
     return can_read_drafts(user)
+
+
+def can_draft_reports(user) -> bool:
+    """Administrators and analysts draft reports and send them for review."""
+    return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST)
+
+
+def can_publish_report(user, report) -> bool:
+    """Administrators and Board members review and publish a report in review, never one they sent."""
+    return (
+        _role(user) in (Role.ADMINISTRATOR, Role.BOARD_MEMBER)
+        and report.state == "in_review"
+        and report.submitted_by_id != user.pk
+    )
+
+
+def can_see_report(user, report) -> bool:
+    """Published reports are for everyone signed in; drafts and reports in review for partners."""
+    return report.state == "published" or can_read_drafts(user)

@@ -11,3 +11,8 @@ def figure(value, unit: str = "count") -> str:
     if unit in ("rate_per_1000", "rate_per_100000", "score"):
         return f"{value:,.2f}"
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+
+
+def long_date(day) -> str:
+    """A date as GOV.UK writes it: 1 April 2017."""
+    return f"{day.day} {day:%B %Y}"

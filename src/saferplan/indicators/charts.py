@@ -26,6 +26,23 @@ def _fmt(value: float) -> str:
     return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
+def spc_description(labels: list[str], result: stats.SPCResult, target: float | None = None) -> str:
+    """The chart in words: its span, mean and limits, special-cause points and target."""
+    n = len(result.points)
+    special = sum(1 for p in result.points if p.variation != "common_cause")
+    return (
+        f"{n} points from {labels[0]} to {labels[-1]}. "
+        + " ".join(
+            f"Mean {_fmt(g.mean)}, process limits {_fmt(g.lower)} to {_fmt(g.upper)}"
+            + (" (trial limits)" if g.trial else "")
+            + "."
+            for g in result.groups
+        )
+        + f" {special} special-cause point{'s' if special != 1 else ''}."
+        + (f" Target {_fmt(target)}." if target is not None else "")
+    )
+
+
 def spc_chart(labels: list[str], result: stats.SPCResult, *, title: str, target: float | None = None) -> str:
     """An XmR chart as an SVG string."""
     values = [p.value for p in result.points]
@@ -48,18 +65,7 @@ def spc_chart(labels: list[str], result: stats.SPCResult, *, title: str, target:
     def y(v: float) -> float:
         return TOP + plot_h * (1 - (v - low) / (high - low))
 
-    special = sum(1 for p in result.points if p.variation != "common_cause")
-    desc = (
-        f"{n} points from {labels[0]} to {labels[-1]}. "
-        + " ".join(
-            f"Mean {_fmt(g.mean)}, process limits {_fmt(g.lower)} to {_fmt(g.upper)}"
-            + (" (trial limits)" if g.trial else "")
-            + "."
-            for g in result.groups
-        )
-        + f" {special} special-cause point{'s' if special != 1 else ''}."
-        + (f" Target {_fmt(target)}." if target is not None else "")
-    )
+    desc = spc_description(labels, result, target)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
         f'aria-labelledby="chart-title chart-desc" class="app-chart">',
@@ -109,6 +115,34 @@ def spc_chart(labels: list[str], result: stats.SPCResult, *, title: str, target:
             f"<title>{escape(labels[p.index])}: {escape(_fmt(p.value))}"
             f"{' – ' + escape(p.variation.replace('_', ' ')) if p.variation != 'common_cause' else ''}</title>"
             f"</circle>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bar_chart(labels: list[str], values: list[int], *, title: str) -> str:
+    """A horizontal bar chart of counts as an SVG string, e.g. actions by status."""
+    n = max(len(values), 1)
+    label_w, bar_h, gap = 200, 24, 10
+    height = TOP + n * (bar_h + gap) + 8
+    top = max(values, default=0) or 1
+    plot_w = WIDTH - label_w - RIGHT - 48
+    desc = "; ".join(f"{label}: {value:,}" for label, value in zip(labels, values, strict=True)) + "."
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+        f'aria-labelledby="chart-title chart-desc" class="app-chart">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<desc id="chart-desc">{escape(desc)}</desc>',
+    ]
+    for i, (label, value) in enumerate(zip(labels, values, strict=True)):
+        y = TOP + i * (bar_h + gap)
+        w = plot_w * value / top
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + bar_h * 0.7:.1f}" font-size="13" text-anchor="end" '
+            f'fill="#0b0c0c">{escape(label)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#1d70b8"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + bar_h * 0.7:.1f}" font-size="13" fill="#0b0c0c">'
+            f"{value:,}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Max
 
 from saferplan.areas.models import Area
 from saferplan.indicators import periods
-from saferplan.indicators.assessment import Assessment, IndicatorInfo, Point, TargetInfo, assess
+from saferplan.indicators.assessment import Assessment, IndicatorInfo, Point, TargetInfo, assess, spc_series
 from saferplan.indicators.models import Commentary, Observation, Target
 from saferplan.plans.models import Indicator, Objective, Plan
 
@@ -106,6 +106,7 @@ class Row:
     indicator: Indicator
     period: periods.Period
     assessment: Assessment
+    series: list[Point] = field(default_factory=list)  # the SPC chart's points
 
 
 @dataclass
@@ -137,7 +138,7 @@ def assess_indicators(indicators: list[Indicator], area: Area, selected: periods
             targets=targets.get((indicator.pk, area.pk), []),
             benchmarks=bench_points,
         )
-        rows[indicator.pk] = Row(indicator, period, assessment)
+        rows[indicator.pk] = Row(indicator, period, assessment, spc_series(points, period))
     return rows
 
 
@@ -216,13 +217,13 @@ def observations_table(indicator: Indicator, area: Area) -> list[tuple[Observati
     ]
 
 
-def revisions_since(partnership, since: date) -> list[dict]:
-    """Figures revised since a date: the old and new values, who and when (from the history)."""
+def revisions_since(partnership, since: date | datetime) -> list[dict]:
+    """Figures revised since a date (that day included) or a moment (after it): the old and new values, who
+    and when (from the history)."""
     History = Observation.history.model
+    when = {"history_date__gt": since} if isinstance(since, datetime) else {"history_date__date__gte": since}
     changes = (
-        History.objects.filter(
-            history_type="~", history_date__date__gte=since, indicator__partnership=partnership
-        )
+        History.objects.filter(history_type="~", indicator__partnership=partnership, **when)
         .select_related("history_user")
         .order_by("-history_date")[:500]
     )

@@ -2,7 +2,8 @@
 
 For each objective (with its facilitating groups): performance highlights and areas for improvement, chosen
 from the assessments by the rules below (configurable through `Rules`), with the groups' commentary and open
-escalations. A basket report is the same for a basket's indicators and audience. Renderers: reports/render.py.
+escalations. A basket report is the same for a basket's indicators and audience. Laid out as a
+reports.document.Document by `performance_document`; renderers: reports/render.py.
 
 Highlight when any of: target met (green); special-cause improvement; improving against the same period last
 year by at least `change_threshold` per cent (or percentage points for percentages); better than a benchmark.
@@ -16,12 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from saferplan.areas.models import Area
+from saferplan.core.formatting import figure, long_date
 from saferplan.delivery.models import Escalation
-from saferplan.indicators import periods
+from saferplan.indicators import charts, periods
 from saferplan.indicators.assessment import Assessment
 from saferplan.indicators.models import Commentary
 from saferplan.indicators.selectors import assess_indicators
 from saferplan.plans.models import Basket, Plan
+from saferplan.reports.document import Bullets, Chart, Document, Heading, Paragraph, Table
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Item:
     period: str
     assessment: Assessment
     reasons: list[str]
+    chart_labels: list[str] = field(default_factory=list)  # the SPC chart's periods
 
 
 @dataclass
@@ -51,7 +55,7 @@ class Section:
 
 
 @dataclass
-class Report:
+class PerformanceReport:
     title: str
     audience: str
     period: periods.Period
@@ -59,6 +63,7 @@ class Report:
     sections: list[Section]
     rules: Rules
     synthetic: bool
+    basket: str = ""  # the basket's name, for a basket report
 
     @property
     def items(self) -> list[Item]:
@@ -104,12 +109,19 @@ def judge(a: Assessment, rules: Rules) -> tuple[list[str], list[str]]:
 
 
 def _item(row, reasons) -> Item:
-    return Item(row.indicator.name, row.indicator.unit, row.period.label, row.assessment, reasons)
+    return Item(
+        row.indicator.name,
+        row.indicator.unit,
+        row.period.label,
+        row.assessment,
+        reasons,
+        [p.period.label for p in row.series],
+    )
 
 
 def board_report(
     plan: Plan, quarter: periods.Period, *, rules: Rules = Rules(), area: Area | None = None
-) -> Report:
+) -> PerformanceReport:
     area = area or Area.objects.get(partnership=plan.partnership, kind=Area.Kind.PARTNERSHIP)
     indicators = list(plan.partnership.indicators.live().prefetch_related("objectives").order_by("order"))
     rows = assess_indicators(indicators, area, quarter)
@@ -134,7 +146,7 @@ def board_report(
             _place(section, rows[indicator.pk], rules, comments.get(indicator.pk, []), quarter)
         group_ids = {g.pk for g in groups}
         section.escalations = [
-            f"{e.title} ({e.from_group.name}, raised {e.raised_on:%d %B %Y})"
+            f"{e.title} ({e.from_group.name}, raised {long_date(e.raised_on)})"
             for e in open_escalations
             if e.from_group_id in group_ids
         ]
@@ -145,7 +157,7 @@ def board_report(
             _place(key, rows[indicator.pk], rules, comments.get(indicator.pk, []), quarter)
     if key.highlights or key.improvements or key.steady:
         sections.append(key)
-    report = Report(
+    report = PerformanceReport(
         f"Performance escalation report, {quarter.label}",
         "Safe Durham Partnership Board",
         quarter,
@@ -173,7 +185,9 @@ def _place(section: Section, row, rules: Rules, comments, quarter: periods.Perio
             section.commentary.append((row.indicator.name, c.text))
 
 
-def basket_report(basket: Basket, plan: Plan, period: periods.Period, *, rules: Rules = Rules()) -> Report:
+def basket_report(
+    basket: Basket, plan: Plan, period: periods.Period, *, rules: Rules = Rules()
+) -> PerformanceReport:
     area = Area.objects.get(partnership=plan.partnership, kind=Area.Kind.PARTNERSHIP)
     indicators = list(
         basket.indicators.filter(archived_at__isnull=True).order_by("basket_memberships__order")
@@ -182,8 +196,243 @@ def basket_report(basket: Basket, plan: Plan, period: periods.Period, *, rules: 
     section = Section(basket.name, [])
     for indicator in indicators:
         _place(section, rows[indicator.pk], rules, [], period)
-    report = Report(
-        f"{basket.name}, {period.label}", basket.audience, period, area.name, [section], rules, False
+    report = PerformanceReport(
+        f"{basket.name}, {period.label}",
+        basket.audience,
+        period,
+        area.name,
+        [section],
+        rules,
+        False,
+        basket=basket.name,
     )
     report.synthetic = any(i.assessment.synthetic for i in report.items)
     return report
+
+
+COLUMNS = ["Indicator", "Period", "Value", "Same period last year", "Change", "Target", "RAG", "SPC", "Why"]
+ANNEX_COLUMNS = [
+    "Section",
+    "Judgement",
+    "Indicator",
+    "Unit",
+    "Period",
+    "Value",
+    "Same period last year",
+    "Change (%)",
+    "Change (points)",
+    "Target",
+    "RAG",
+    "SPC",
+    "Synthetic",
+    "Why",
+]
+SYNTHETIC_WARNING = (
+    "Some figures in this report are synthetic demo data, not real figures; they are marked as such."
+)
+
+
+def _change(item: Item) -> str:
+    a = item.assessment
+    if a.last_year is None:
+        return "–"
+    if item.unit == "percentage":
+        text = f"{a.last_year.absolute:+.1f} points"
+    elif a.last_year.percent is not None:
+        text = f"{a.last_year.percent:+.1f}%"
+    else:
+        return "–"
+    return text.replace("-", "−")
+
+
+def item_row(item: Item) -> list[str]:
+    a = item.assessment
+    return [
+        item.indicator + (" (synthetic demo data)" if a.synthetic else ""),
+        item.period,
+        figure(a.value, item.unit),
+        figure(a.last_year.previous, item.unit) if a.last_year else "–",
+        _change(item),
+        figure(a.target, item.unit) if a.target is not None else "–",
+        a.rag,
+        a.spc_status.replace("_", " "),
+        "; ".join(item.reasons) or "no change to report",
+    ]
+
+
+def _table(caption: str, items: list[Item]) -> Table:
+    return Table(caption, COLUMNS, [item_row(i) for i in items], numeric=[2, 3, 4, 5])
+
+
+def spc_chart_block(item: Item) -> Chart | None:
+    """The indicator's SPC (XmR) chart with its alternative text, summary and figures."""
+    a = item.assessment
+    if a.spc is None or len(item.chart_labels) != len(a.spc.points):
+        return None
+    title = f"{item.indicator}: SPC chart to {item.period}"
+    target = a.target if a.target is not None else None
+    described = charts.spc_description(item.chart_labels, a.spc, target)
+    rows = []
+    for point, label in zip(a.spc.points, item.chart_labels, strict=True):
+        group = a.spc.groups[point.group]
+        rows.append(
+            [
+                label,
+                figure(point.value, item.unit),
+                figure(group.mean, item.unit),
+                figure(group.lower, item.unit),
+                figure(group.upper, item.unit),
+                point.variation.replace("_", " "),
+            ]
+        )
+    return Chart(
+        title=title,
+        svg=charts.spc_chart(item.chart_labels, a.spc, title=title, target=target),
+        alt=f"SPC chart of {item.indicator}. {described}",
+        summary=f"{a.summary} {described}".strip(),
+        table=Table(
+            f"{item.indicator}: figures in the chart",
+            ["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Variation"],
+            rows,
+            numeric=[1, 2, 3, 4],
+            sheet=f"Chart {item.indicator}"[:31],
+        ),
+    )
+
+
+def _annex(report: PerformanceReport) -> Table:
+    rows = []
+    for section in report.sections:
+        for label, items in (
+            ("Highlight", section.highlights),
+            ("Area for improvement", section.improvements),
+            ("No change to report", section.steady),
+        ):
+            for item in items:
+                a = item.assessment
+                rows.append(
+                    [
+                        section.title,
+                        label,
+                        item.indicator,
+                        item.unit,
+                        item.period,
+                        a.value,
+                        a.last_year.previous if a.last_year else None,
+                        round(a.last_year.percent, 6)
+                        if a.last_year and a.last_year.percent is not None
+                        else None,
+                        round(a.last_year.absolute, 6) if a.last_year else None,
+                        a.target,
+                        a.rag,
+                        a.spc_status.replace("_", " "),
+                        "yes" if a.synthetic else "no",
+                        "; ".join(item.reasons),
+                    ]
+                )
+    return Table(report.title, ANNEX_COLUMNS, rows, sheet="Data annex")
+
+
+def revisions_table(revisions: list[dict], since_label: str) -> list:
+    """Blocks listing the figures revised since the last published report (from indicators.selectors
+    .revisions_since)."""
+    heading = Heading(f"Figures revised since the last published report ({since_label})", 1)
+    if not revisions:
+        return [heading, Paragraph("No figures have been revised since then.")]
+    rows = [
+        [
+            r["indicator"].name if r["indicator"] else "",
+            r["area"].name if r["area"] else "",
+            r["period"].label,
+            r["source"],
+            figure(r["old"], r["indicator"].unit if r["indicator"] else "count"),
+            figure(r["new"], r["indicator"].unit if r["indicator"] else "count"),
+            f"{long_date(r['when'])}",
+        ]
+        for r in revisions
+    ]
+    return [
+        heading,
+        Paragraph(
+            f"{len(rows)} figure{'s' if len(rows) != 1 else ''} reported earlier "
+            f"{'have' if len(rows) != 1 else 'has'} since been revised:"
+        ),
+        Table(
+            "Figures revised",
+            ["Indicator", "Area", "Period", "Source", "Was", "Now", "Revised on"],
+            rows,
+            numeric=[4, 5],
+            sheet="Revised figures",
+        ),
+    ]
+
+
+def performance_document(report: PerformanceReport, *, revised: list | None = None) -> Document:
+    """The Board or basket report in the shape of a committee report: purpose, background, performance
+    (highlights and areas for improvement with charts), recommendations; `revised` are revisions_table blocks."""
+    basket = bool(report.basket)
+    document = Document(
+        report.title,
+        subtitle=f"Report to the {report.audience} · {report.area}",
+        warning=SYNTHETIC_WARNING if report.synthetic else "",
+    )
+    purpose = (
+        f"To present the {report.basket} indicators for {report.period.label} to the {report.audience}, "
+        "with their performance highlights and areas for improvement."
+        if basket
+        else f"To present the performance highlights and the areas for improvement for {report.period.label}, "
+        "by objective and thematic group."
+    )
+    document.add(
+        Heading("Purpose of the report", 1),
+        Paragraph(purpose, numbered=True),
+        Heading("Background", 1),
+        Paragraph(
+            "Highlights and areas for improvement are chosen from each indicator's assessment: target met or "
+            "missed, special-cause variation (Making Data Count rules), a change of at least "
+            f"{report.rules.change_threshold:g}% (percentage points for percentages) on the same period last "
+            "year" + (", and comparison with benchmarks." if report.rules.use_benchmarks else "."),
+            numbered=True,
+        ),
+        Paragraph(
+            "Each area for improvement has its SPC chart, with the chart described in words and its figures "
+            "in a table; all figures are in the data annex.",
+            numbered=True,
+        ),
+    )
+    if revised:
+        document.add(*revised)
+    document.add(Heading("Performance", 1))
+    for section in report.sections:
+        document.add(Heading(section.title, 2))
+        if section.groups:
+            document.add(Paragraph("Facilitated by " + ", ".join(section.groups) + "."))
+        for title, items in (
+            ("Performance highlights", section.highlights),
+            ("Areas for improvement", section.improvements),
+        ):
+            document.add(Heading(title, 3))
+            if items:
+                document.add(_table(f"{section.title}: {title.lower()}", items))
+            else:
+                document.add(Paragraph("None this quarter." if not basket else "None this period."))
+        for item in section.improvements:
+            chart = spc_chart_block(item)
+            if chart is not None:
+                document.add(chart)
+        if section.commentary:
+            document.add(Heading("Commentary", 3))
+            for indicator, text in section.commentary:
+                document.add(Paragraph(text, lead=f"{indicator}:"))
+        if section.escalations:
+            document.add(Heading("Open escalations", 3), Bullets(section.escalations))
+    document.add(
+        Heading("Recommendations", 1),
+        Paragraph(
+            f"The {report.audience} is recommended to note the performance highlights and agree actions on the "
+            "areas for improvement.",
+            numbered=True,
+        ),
+    )
+    document.annex = [_annex(report)] + [b.table for b in document.blocks if isinstance(b, Chart)]
+    return document

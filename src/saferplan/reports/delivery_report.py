@@ -7,8 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from saferplan.core.formatting import long_date
 from saferplan.delivery.models import ProgressUpdate, Status
 from saferplan.delivery.selectors import delivery_plan
+from saferplan.indicators import charts
+from saferplan.reports.document import Chart, Document, Heading, Paragraph, Table
 
 
 @dataclass
@@ -33,6 +36,7 @@ class DeliveryReport:
     completed: list[Line] = field(default_factory=list)
     by_group: list[tuple[str, int, int]] = field(default_factory=list)  # group, actions, overdue
     illustrative: bool = False
+    audience: str = ""
 
 
 def delivery_report(plan, *, as_of: date, since: date) -> DeliveryReport:
@@ -66,6 +70,7 @@ def delivery_report(plan, *, as_of: date, since: date) -> DeliveryReport:
         at_risk=[line(r) for r in rows if r.status in (Status.AT_RISK, Status.OFF_TRACK) and not r.overdue],
         completed=[line(r) for r in rows if r.action.pk in completed_ids],
         illustrative=any(r.action.illustrative for r in rows),
+        audience=f"{plan.partnership.name} Board",
     )
     groups: dict[str, list] = {}
     for r in rows:
@@ -74,3 +79,88 @@ def delivery_report(plan, *, as_of: date, since: date) -> DeliveryReport:
         (name, len(items), sum(1 for r in items if r.overdue)) for name, items in sorted(groups.items())
     ]
     return report
+
+
+LINE_COLUMNS = ["Ref", "Action", "Group", "Target date", "Status", "Latest update"]
+
+
+def _rows(lines: list[Line]) -> list[list]:
+    return [
+        [
+            line.reference,
+            line.action,
+            line.group,
+            f"{line.target:%d %b %Y}" if line.target else "–",
+            line.status,
+            line.latest or "no update",
+        ]
+        for line in lines
+    ]
+
+
+def delivery_document(report: DeliveryReport) -> Document:
+    """The six-monthly delivery plan report laid out for the Board: purpose, status (chart and table), by
+    group, overdue, at risk, completed, recommendations."""
+    counts = [(label, n) for label, n in report.counts if label != "Overdue"]
+    total = sum(n for _, n in counts)
+    overdue = dict(report.counts).get("Overdue", 0)
+    title = "Detailed actions by status"
+    document = Document(
+        report.title,
+        subtitle=f"Report to the {report.audience} · as at {long_date(report.as_of)}",
+        warning="The demo's delivery plan is illustrative: it is not the partnership's."
+        if report.illustrative
+        else "",
+    )
+    document.add(
+        Heading("Purpose of the report", 1),
+        Paragraph(
+            f"To report progress on the delivery plan as at {long_date(report.as_of)}, with the actions "
+            f"completed since {long_date(report.since)}.",
+            numbered=True,
+        ),
+        Heading("Status of the detailed actions", 1),
+        Paragraph(
+            f"There are {total} detailed actions: "
+            + ", ".join(f"{n} {label.lower()}" for label, n in counts if n)
+            + f". {overdue} {'is' if overdue == 1 else 'are'} overdue (past their target date and not complete).",
+            numbered=True,
+        ),
+        Chart(
+            title=title,
+            svg=charts.bar_chart([label for label, _ in counts], [n for _, n in counts], title=title),
+            alt=f"Bar chart of the {total} detailed actions by status: "
+            + "; ".join(f"{label} {n}" for label, n in counts)
+            + ".",
+            summary=f"{total} detailed actions, of which {overdue} overdue.",
+            table=Table(
+                "Detailed actions by status", ["Status", "Actions"], [list(c) for c in report.counts], [1]
+            ),
+        ),
+        Heading("By owning group", 1),
+        Table(
+            "Detailed actions by owning group",
+            ["Group", "Actions", "Overdue"],
+            [list(g) for g in report.by_group],
+            numeric=[1, 2],
+        ),
+    )
+    for heading, lines in (
+        ("Overdue actions", report.overdue),
+        ("At risk or off track", report.at_risk),
+        (f"Completed since {long_date(report.since)}", report.completed),
+    ):
+        document.add(Heading(f"{heading} ({len(lines)})", 1))
+        if lines:
+            document.add(Table(heading, LINE_COLUMNS, _rows(lines), sheet=heading[:31]))
+        else:
+            document.add(Paragraph("None."))
+    document.add(
+        Heading("Recommendations", 1),
+        Paragraph(
+            f"The {report.audience} is recommended to note progress on the delivery plan and to ask the owning groups for "
+            "recovery plans for the overdue and at-risk actions.",
+            numbered=True,
+        ),
+    )
+    return document

@@ -19,10 +19,11 @@ from saferplan.indicators.assessment import Point, point_for
 from saferplan.indicators.models import Observation, Target
 from saferplan.indicators.selectors import indicator_info
 from saferplan.plans.models import Indicator
+from saferplan.reports.document import Document, Heading, Paragraph
 
 
 @dataclass(frozen=True)
-class Paragraph:
+class Achievement:
     indicator: str
     heading: str
     text: str
@@ -74,7 +75,7 @@ def sentences(
     points: list[Point],
     year: periods.Period,
     target: tuple[float, object] | None = None,
-) -> list[Paragraph]:
+) -> list[Achievement]:
     """The sentences the figures support for one indicator and year (none when there is no figure).
     `target` is (value, due date) of a cumulative target still to come."""
     info = indicator_info(indicator)
@@ -111,7 +112,7 @@ def sentences(
                 f"of {_pct(old, value):.1f}% from {_number(old, unit)} when compared to the same period of the "
                 "previous year."
             )
-        result.append(Paragraph(indicator.slug, indicator.name, text, direction))
+        result.append(Achievement(indicator.slug, indicator.name, text, direction))
     if info.baseline_period and info.baseline_period != year.code:
         base_period = periods.Period.from_code(info.baseline_period)
         base = point_for(info, points, base_period)
@@ -126,18 +127,18 @@ def sentences(
                 f"{_number(current.value, unit)} in {_year_label(year)}."
             )
             result.append(
-                Paragraph(indicator.slug, indicator.name, text, _direction(indicator.polarity, change))
+                Achievement(indicator.slug, indicator.name, text, _direction(indicator.polarity, change))
             )
     if not result:
         text = f"Data for {_range(year)} shows that there were {_number(value, unit if not count_like else 'count')} {what}"
         text += f", against a target of {_number(target[0], unit)} by {target[1]:%B %Y}." if target else "."
         if unit == "percentage":
             text = f"The {what} was {_number(value, unit)} for the period {_range(year)}."
-        result.append(Paragraph(indicator.slug, indicator.name, text, "none"))
+        result.append(Achievement(indicator.slug, indicator.name, text, "none"))
     return result
 
 
-def achievements(plan, year_label: str, area: Area | None = None) -> list[Paragraph]:
+def achievements(plan, year_label: str, area: Area | None = None) -> list[Achievement]:
     """The progress and achievements narrative of a plan's indicators for a year, from real figures only."""
     area = area or Area.objects.filter(partnership=plan.partnership, kind=Area.Kind.PARTNERSHIP).first()
     if area is None:
@@ -169,3 +170,30 @@ def achievements(plan, year_label: str, area: Area | None = None) -> list[Paragr
         ahead = sorted((t for t in targets.get(indicator.pk, []) if t[1] > year.end), key=lambda t: t[1])
         result += sentences(indicator, series.get(indicator.pk, []), year, ahead[0] if ahead else None)
     return result
+
+
+def achievements_document(plan, year_label: str) -> Document:
+    """The progress and achievements narrative as a document: a section of the annual report, also
+    published on its own."""
+    year = periods.parse(year_label)
+    document = Document(
+        f"Progress and achievements, {year.label}",
+        subtitle=f"{plan.title} · {plan.partnership.name}",
+    )
+    document.add(
+        Paragraph(
+            "The sentences below are generated from the partnership's real figures (never synthetic demo "
+            "data), comparing each indicator with the same period of the previous year or with its named "
+            "baseline."
+        )
+    )
+    items = achievements(plan, year.label)
+    if not items:
+        document.add(Paragraph("There are no real figures for this year."))
+    heading = None
+    for item in items:
+        if item.heading != heading:
+            heading = item.heading
+            document.add(Heading(heading, 1))
+        document.add(Paragraph(item.text))
+    return document

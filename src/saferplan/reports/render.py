@@ -1,39 +1,64 @@
-"""Renderers of a report: HTML (screen and print), Word (.docx) in the shape of a committee report, and an XLSX
-data annex. Word files use real heading styles, numbered paragraphs and tables whose header rows are marked as
-header rows (repeated on each page and read as headers by screen readers)."""
+"""Renderers of a report Document (reports/document.py), one for each format councils use.
+
+- HTML, on screen inside the app and standalone for print;
+- Word (.docx) with real heading styles, numbered paragraphs ("List Number"), tables whose first row is marked
+  as a header row (repeated on each page, read as headers by screen readers), and charts as PNG images with
+  alternative text (the drawing's `descr`);
+- PDF from the print HTML by WeasyPrint's PDF/UA-1 variant: tagged, with the document title and language;
+- an XLSX data annex, a sheet per table.
+"""
 
 from __future__ import annotations
 
 import io
+import re
 
-from saferplan.core.formatting import figure
-from saferplan.reports.board import Item, Report
+from saferplan.reports.document import Bullets, Cell, Chart, Document, Heading, Paragraph, Table
 
-COLUMNS = ["Indicator", "Period", "Value", "Same period last year", "Change", "Target", "RAG", "SPC", "Why"]
+FORMATS = {
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+FORMAT_NAMES = {"html": "web page", "docx": "Word", "pdf": "PDF", "xlsx": "data annex (spreadsheet)"}
 
 
-def item_row(item: Item) -> list[str]:
-    a = item.assessment
-    change = ""
-    if a.last_year is not None:
-        change = (
-            f"{a.last_year.absolute:+.1f} points"
-            if item.unit == "percentage"
-            else f"{a.last_year.percent:+.1f}%"
-            if a.last_year.percent is not None
-            else ""
-        )
-    return [
-        item.indicator + (" (synthetic demo data)" if a.synthetic else ""),
-        item.period,
-        figure(a.value, item.unit),
-        figure(a.last_year.previous, item.unit) if a.last_year else "–",
-        change.replace("-", "−") or "–",
-        figure(a.target, item.unit) if a.target is not None else "–",
-        a.rag,
-        a.spc_status.replace("_", " "),
-        "; ".join(item.reasons) or "no change to report",
-    ]
+def cell_text(value: Cell) -> str:
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:,.1f}"
+    return str(value)
+
+
+def to_html(document: Document) -> str:
+    """The standalone page, for print and for the PDF."""
+    from django.template.loader import render_to_string
+
+    return render_to_string("web/document_print.html", {"document": document})
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure tree; title and language from the page's <title> and lang)."""
+    from weasyprint import HTML
+
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def to_pdf(document: Document) -> bytes:
+    return html_to_pdf(to_html(document))
+
+
+def chart_png(svg: str, width: int = 1440) -> bytes:
+    """The chart's SVG as a PNG, for Word (which older versions cannot show SVG)."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode(), output_width=width, background_color="white")
 
 
 def _header_row(table) -> None:
@@ -50,107 +75,109 @@ def _header_row(table) -> None:
             run.bold = True
 
 
-def _table(document, items: list[Item]) -> None:
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):
+def _docx_table(document, table: Table) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document.add_paragraph(table.caption, style="Caption")
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
         cell.paragraphs[0].add_run(text)
-    _header_row(table)
-    for item in items:
-        for cell, text in zip(table.add_row().cells, item_row(item), strict=True):
-            cell.text = text
+    _header_row(grid)
+    for row in table.rows:
+        cells = grid.add_row().cells
+        for i, (cell, value) in enumerate(zip(cells, row, strict=True)):
+            cell.text = cell_text(value)
+            if i in table.numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
-def to_docx(report: Report) -> bytes:
-    from docx import Document
+def _add_lines(paragraph, text: str) -> None:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        run = paragraph.add_run(line)
+        if i < len(lines) - 1:
+            run.add_break()
 
-    document = Document()
-    document.core_properties.title = report.title
-    document.core_properties.language = "en-GB"
-    document.add_heading(report.title, level=0)
-    document.add_paragraph(f"Report to the {report.audience}. Area: {report.area}.")
-    if report.synthetic:
-        document.add_paragraph(
-            "Some figures in this report are synthetic demo data, not real figures; they are marked as such."
-        )
-    document.add_heading("Purpose of the report", level=1)
-    document.add_paragraph(
-        f"To present the performance highlights and the areas for improvement for "
-        f"{report.period.label}, by objective and thematic group.",
-        style="List Number",
-    )
-    document.add_heading("Background", level=1)
-    document.add_paragraph(
-        "Highlights and areas for improvement are chosen from each indicator's assessment: target met or missed, "
-        "special-cause variation (Making Data Count rules), change of at least "
-        f"{report.rules.change_threshold:g}% on the same period last year, and comparison with benchmarks.",
-        style="List Number",
-    )
-    document.add_heading("Performance", level=1)
-    for section in report.sections:
-        document.add_heading(section.title, level=2)
-        if section.groups:
-            document.add_paragraph("Facilitated by " + ", ".join(section.groups) + ".")
-        for title, items in (
-            ("Performance highlights", section.highlights),
-            ("Areas for improvement", section.improvements),
-        ):
-            document.add_heading(title, level=3)
-            if items:
-                _table(document, items)
-            else:
-                document.add_paragraph("None this quarter.")
-        if section.commentary:
-            document.add_heading("Commentary", level=3)
-            for indicator, text in section.commentary:
-                document.add_paragraph(f"{indicator}: {text}")
-        if section.escalations:
-            document.add_heading("Open escalations", level=3)
-            for text in section.escalations:
-                document.add_paragraph(text, style="List Bullet")
-    document.add_heading("Recommendations", level=1)
-    document.add_paragraph(
-        f"The {report.audience} is recommended to note the performance highlights and agree "
-        "actions on the areas for improvement.",
-        style="List Number",
-    )
+
+def to_docx(document: Document) -> bytes:
+    from docx import Document as WordDocument
+    from docx.shared import Cm
+
+    word = WordDocument()
+    word.core_properties.title = document.title
+    word.core_properties.language = document.language
+    word.add_heading(document.title, level=0)
+    if document.subtitle:
+        word.add_paragraph(document.subtitle)
+    if document.warning:
+        word.add_paragraph().add_run(document.warning).bold = True
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            word.add_heading(block.text, level=min(block.level, 9))
+        elif isinstance(block, Paragraph):
+            paragraph = word.add_paragraph(style="List Number" if block.numbered else None)
+            if block.lead:
+                paragraph.add_run(block.lead + " ").bold = True
+            _add_lines(paragraph, block.text)
+        elif isinstance(block, Bullets):
+            for item in block.items:
+                word.add_paragraph(item, style="List Bullet")
+        elif isinstance(block, Table):
+            _docx_table(word, block)
+        elif isinstance(block, Chart):
+            word.add_paragraph(block.title, style="Caption")
+            shape = word.add_picture(io.BytesIO(chart_png(block.svg)), width=Cm(16))
+            shape._inline.docPr.set("descr", block.alt)
+            shape._inline.docPr.set("title", block.title)
+            word.add_paragraph(block.summary)
+            _docx_table(word, block.table)
     out = io.BytesIO()
-    document.save(out)
+    word.save(out)
     return out.getvalue()
 
 
-def to_xlsx(report: Report) -> bytes:
+def _sheet_name(table: Table, taken: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", table.sheet or table.caption).strip()[:31] or "Table"
+    name, n = base, 1
+    while name.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+    taken.add(name.lower())
+    return name
+
+
+def to_xlsx(document: Document) -> bytes:
+    """The data annex: a sheet per table, the caption in the first row and the header row (bold, frozen) in
+    the second. Figures stay numbers."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Data annex"
-    sheet.append([report.title])
-    sheet.append(["Section", "Judgement", *COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for section in report.sections:
-        for label, items in (
-            ("Highlight", section.highlights),
-            ("Area for improvement", section.improvements),
-            ("No change to report", section.steady),
-        ):
-            for item in items:
-                sheet.append([section.title, label, *item_row(item)])
+    workbook.properties.title = document.title
+    workbook.properties.language = document.language
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    tables = document.annex_tables()
+    if not tables:
+        tables = [Table(document.title, ["Note"], [["This report has no tables."]])]
+    for table in tables:
+        sheet = workbook.create_sheet(_sheet_name(table, taken))
+        sheet.append([table.caption])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(table.columns)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in table.rows:
+            sheet.append(list(row))
+        sheet.freeze_panes = "A3"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """A tagged PDF (PDF/UA-1: structure tree; title and language from the page's <title> and lang)."""
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
-
-
-def to_pdf(report: Report) -> bytes:
-    from django.template.loader import render_to_string
-
-    return html_to_pdf(render_to_string("web/report_print.html", {"report": report}))
+def render(document: Document, fmt: str) -> bytes:
+    if fmt == "html":
+        return to_html(document).encode()
+    return {"docx": to_docx, "pdf": to_pdf, "xlsx": to_xlsx}[fmt](document)

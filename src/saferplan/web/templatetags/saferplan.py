@@ -6,25 +6,31 @@ from django.utils.safestring import mark_safe
 
 from saferplan.accounts import permissions
 from saferplan.core.formatting import figure as format_figure
+from saferplan.reports.document import Bullets, text_blocks
+from saferplan.reports.render import cell_text
 
 register = template.Library()
 
 
 @register.filter
 def paragraphs(text: str) -> str:
-    """Plain plan text → GOV.UK paragraphs; lines starting "- " become a bulleted list."""
+    """Plain plan text → GOV.UK paragraphs and bulleted lists, read by reports.document.text_blocks."""
     html: list[str] = []
-    for block in (text or "").split("\n\n"):
-        lines = [ln for ln in block.splitlines() if ln.strip()]
-        if not lines:
-            continue
-        bullets = [ln for ln in lines if ln.lstrip().startswith("- ")]
-        if bullets and len(bullets) == len(lines):
-            items = format_html_join("", "<li>{}</li>", ((ln.lstrip()[2:],) for ln in lines))
+    for block in text_blocks(text):
+        if isinstance(block, Bullets):
+            items = format_html_join("", "<li>{}</li>", ((item,) for item in block.items))
             html.append(f'<ul class="govuk-list govuk-list--bullet">{items}</ul>')
         else:
-            html.append('<p class="govuk-body">' + "<br>".join(escape(ln) for ln in lines) + "</p>")
+            html.append(
+                '<p class="govuk-body">' + "<br>".join(escape(ln) for ln in block.text.split("\n")) + "</p>"
+            )
     return mark_safe("\n".join(html))
+
+
+@register.filter
+def cell(value) -> str:
+    """A report table's cell: numbers with thousands separators, a dash for nothing."""
+    return cell_text(value)
 
 
 @register.filter

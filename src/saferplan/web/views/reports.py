@@ -1,40 +1,79 @@
-"""Reports on screen, and their Word and spreadsheet downloads."""
+"""Reports on screen and as downloads, and their drafting, review and publishing.
+
+The live views lay a report out from today's data (reports.selectors.build_document) and render it on screen
+or, with ?format=, as a download. A published report is served exactly as it was stored.
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from saferplan.accounts import permissions
 from saferplan.indicators import periods
 from saferplan.indicators.selectors import default_period, reporting_periods
 from saferplan.plans.models import Basket
 from saferplan.reports import render as renderers
-from saferplan.reports.board import basket_report, board_report
-from saferplan.reports.narrative import achievements
+from saferplan.reports import selectors, services
+from saferplan.reports.models import Report
 from saferplan.web.views.pages import _found
 from saferplan.web.views.performance import _partnership_area, _plan
 
-TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+Kind = Report.Kind
+BREADCRUMBS = [("Reports", "report-list")]
 
 
-def _download(report, fmt: str, name: str) -> HttpResponse:
-    content = {"docx": renderers.to_docx, "xlsx": renderers.to_xlsx, "pdf": renderers.to_pdf}[fmt](report)
-    response = HttpResponse(content, content_type=TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+def _crumbs():
+    return [(label, reverse(name)) for label, name in BREADCRUMBS]
+
+
+def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=renderers.FORMATS[fmt])
+    if fmt != "html":
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 
-def _period(request, plan, kind: periods.Kind) -> periods.Period:
+def _downloads(base: str, query: dict) -> list[tuple[str, str]]:
+    return [
+        (renderers.FORMAT_NAMES[fmt], f"{base}?{urlencode({**query, 'format': fmt})}")
+        for fmt in ("docx", "pdf", "xlsx", "html")
+    ]
+
+
+def _live(request, plan, kind: str, parameters: dict, *, name: str, query: dict, extra: dict | None = None):
+    """A report from the live data: on screen, or the download ?format= asks for."""
+    document = selectors.build_document(plan, kind, parameters)
+    fmt = request.GET.get("format")
+    if fmt in renderers.FORMATS:
+        return _file_response(renderers.render(document, fmt), fmt, name)
+    return render(
+        request,
+        "web/document_page.html",
+        {
+            "page_title": document.title,
+            "document": document,
+            "downloads": _downloads(request.path, query),
+            "can_draft": permissions.can_draft_reports(request.user),
+            "draft_kind": kind,
+            "draft_parameters": parameters,
+            "breadcrumbs": _crumbs(),
+            **(extra or {}),
+        },
+    )
+
+
+def _quarter(request, plan) -> periods.Period:
     area = _found(_partnership_area(plan))
-    options = [p for p in reporting_periods(plan, area) if p.kind == kind]
+    options = [p for p in reporting_periods(plan, area) if p.kind == periods.Kind.QUARTER]
     chosen = next((p for p in options if p.code == request.GET.get("period")), None)
     return _found(chosen or (options[0] if options else default_period(plan, area)))
 
@@ -44,14 +83,14 @@ def board_report_view(request):
     if not permissions.can_read_drafts(request.user):
         raise PermissionDenied
     plan = _plan(request)
-    quarter = _period(request, plan, periods.Kind.QUARTER)
-    report = board_report(plan, quarter)
-    if request.GET.get("format") in TYPES:
-        return _download(report, request.GET["format"], f"board-report-{quarter.code}")
-    return render(
+    quarter = _quarter(request, plan)
+    return _live(
         request,
-        "web/report_board.html",
-        {"page_title": report.title, "report": report, "breadcrumbs": [("Reports", reverse("report-list"))]},
+        plan,
+        Kind.BOARD,
+        {"quarter": quarter.code},
+        name=f"board-report-{quarter.code}",
+        query={"period": quarter.code},
     )
 
 
@@ -59,15 +98,72 @@ def board_report_view(request):
 def basket_report_view(request, pk):
     plan = _plan(request)
     basket = _found(Basket.objects.filter(pk=pk, partnership=plan.partnership).first())
-    year = _period(request, plan, periods.Kind.QUARTER)
-    report = basket_report(basket, plan, year)
-    if request.GET.get("format") in TYPES:
-        return _download(report, request.GET["format"], f"{basket.slug}-{year.code}")
-    return render(
+    quarter = _quarter(request, plan)
+    return _live(
         request,
-        "web/report_board.html",
-        {"page_title": report.title, "report": report, "breadcrumbs": [("Reports", reverse("report-list"))]},
+        plan,
+        Kind.BASKET,
+        {"quarter": quarter.code, "basket": basket.slug},
+        name=f"{basket.slug}-{quarter.code}",
+        query={"period": quarter.code},
     )
+
+
+@login_required
+def achievements_view(request):
+    plan = _plan(request)
+    year = request.GET.get("year", "2015/16")
+    try:
+        parameters = selectors.clean_parameters(plan, Kind.ACHIEVEMENTS, {"year": year})
+    except selectors.ParameterError:
+        return render(
+            request,
+            "web/report_achievements.html",
+            {
+                "page_title": "Error: Progress and achievements",
+                "error": "Enter a financial year, for example 2015/16",
+                "year": year,
+            },
+            status=400,
+        )
+    return _live(
+        request,
+        plan,
+        Kind.ACHIEVEMENTS,
+        parameters,
+        name=f"achievements-{parameters['year'].replace('/', '-')}",
+        query={"year": parameters["year"]},
+        extra={"choose": "web/report_achievements_form.html", "year": parameters["year"]},
+    )
+
+
+@login_required
+def delivery_report_view(request):
+    plan = _plan(request)
+    end = date(plan.end_year, 3, 31)
+    as_of = end if end < date.today() else date.today()
+    raw = {"as_of": request.GET.get("as_of") or as_of.isoformat(), "since": request.GET.get("since", "")}
+    try:
+        parameters = selectors.clean_parameters(plan, Kind.DELIVERY, raw)
+    except selectors.ParameterError:
+        parameters = {"as_of": as_of.isoformat(), "since": (as_of - timedelta(days=182)).isoformat()}
+    return _live(
+        request,
+        plan,
+        Kind.DELIVERY,
+        parameters,
+        name=f"delivery-report-{parameters['as_of'][:7]}",
+        query=parameters,
+        extra={"choose": "web/report_delivery_form.html", **parameters},
+    )
+
+
+@login_required
+def plan_document_view(request):
+    plan = _plan(request)
+    if not permissions.can_read_plan(request.user, plan):
+        raise PermissionDenied
+    return _live(request, plan, Kind.PLAN, {}, name=plan.slug, query={})
 
 
 @login_required
@@ -85,80 +181,88 @@ def report_list(request):
             if area
             else [],
             "can_board": permissions.can_read_drafts(request.user),
+            "reports": selectors.visible_reports(request.user, plan),
         },
     )
 
 
-@login_required
-def achievements_view(request):
+def _visible(request, pk) -> Report:
     plan = _plan(request)
-    year = request.GET.get("year", "2015/16")
+    report = get_object_or_404(Report, pk=pk, plan__partnership=plan.partnership)
+    if not permissions.can_see_report(request.user, report):
+        raise Http404
+    return report
+
+
+@login_required
+@require_POST
+def report_draft(request):
+    plan = _plan(request)
+    if not permissions.can_draft_reports(request.user):
+        raise PermissionDenied
+    data = {k: request.POST.get(k, "") for k in ("quarter", "basket", "as_of", "since", "year")}
     try:
-        parsed = periods.parse(year)
-    except ValueError:
-        parsed = None
-    if parsed is None or parsed.kind != periods.Kind.FINANCIAL_YEAR:
-        return render(
-            request,
-            "web/report_achievements.html",
-            {
-                "page_title": "Error: Progress and achievements",
-                "error": "Enter a financial year, for example 2015/16",
-                "year": year,
-                "paragraphs": [],
-            },
-            status=400,
-        )
+        report = services.draft_report(request.user, plan, request.POST.get("kind", ""), data)
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+        return redirect("report-list")
+    messages.success(request, f"Draft started: {report.title}")
+    return redirect("report-detail", pk=report.pk)
+
+
+@login_required
+def report_detail(request, pk):
+    report = _visible(request, pk)
+    document = selectors.document_of(report)
+    base = reverse("report-detail", args=[report.pk])
     return render(
         request,
-        "web/report_achievements.html",
+        "web/report_detail.html",
         {
-            "page_title": f"Progress and achievements, {parsed.label}",
-            "year": parsed.label,
-            "paragraphs": achievements(plan, parsed.label),
-            "breadcrumbs": [("Reports", reverse("report-list"))],
+            "page_title": document.title,
+            "document": document,
+            "report": report,
+            "downloads": [
+                (renderers.FORMAT_NAMES[fmt], reverse("report-file", args=[report.pk, fmt]))
+                for fmt in ("docx", "pdf", "xlsx", "html")
+            ],
+            "files": {f.format: f for f in report.files.defer("content")},
+            "can_send": permissions.can_draft_reports(request.user) and report.state == Report.State.DRAFT,
+            "can_publish": permissions.can_publish_report(request.user, report),
+            "base": base,
+            "breadcrumbs": _crumbs(),
         },
     )
 
 
 @login_required
-def delivery_report_view(request):
-    from datetime import date, timedelta
+@require_POST
+def report_action(request, pk, action):
+    report = _visible(request, pk)
+    try:
+        if action == "review":
+            services.send_for_review(request.user, report)
+            messages.success(request, "Sent for review")
+        elif action == "publish":
+            services.publish(request.user, report)
+            messages.success(request, "Published: the report and its files are now fixed as they are")
+        elif action == "return":
+            services.return_to_draft(request.user, report, request.POST.get("note", ""))
+            messages.success(request, "Returned to draft")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    return redirect("report-detail", pk=report.pk)
 
-    from django.template.loader import render_to_string
 
-    from saferplan.reports.delivery_report import delivery_report
-
-    plan = _plan(request)
-
-    def day(name, default):
-        try:
-            return date.fromisoformat(request.GET.get(name, ""))
-        except ValueError:
-            return default
-
-    as_of = day(
-        "as_of", date(plan.end_year, 3, 31) if date(plan.end_year, 3, 31) < date.today() else date.today()
-    )
-    since = day("since", as_of - timedelta(days=182))
-    report = delivery_report(plan, as_of=as_of, since=since)
-    sections = [
-        ("Overdue actions", report.overdue),
-        ("At risk or off track", report.at_risk),
-        (f"Completed since {since:%d %B %Y}", report.completed),
-    ]
-    if request.GET.get("format") == "pdf":
-        html = render_to_string("web/report_delivery_print.html", {"report": report, "sections": sections})
-        response = HttpResponse(renderers.html_to_pdf(html), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="delivery-report-{as_of:%Y-%m}.pdf"'
-        return response
-    return render(
-        request,
-        "web/report_delivery.html",
-        {
-            "page_title": report.title,
-            "report": report,
-            "sections": sections,
-            "breadcrumbs": [("Reports", reverse("report-list"))],
-        },
-    )
+@login_required
+def report_file(request, pk, fmt):
+    report = _visible(request, pk)
+    if fmt not in renderers.FORMATS:
+        raise Http404
+    name = f"{report.kind}-{report.pk}"
+    if report.state == Report.State.PUBLISHED:
+        stored = get_object_or_404(report.files, format=fmt)
+        return _file_response(bytes(stored.content), fmt, name)
+    return _file_response(renderers.render(selectors.document_of(report), fmt), fmt, name)

@@ -1,75 +1,81 @@
 import json
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from saferplan.indicators import periods
-from saferplan.plans import selectors
+from saferplan.plans import selectors as plan_selectors
+from saferplan.reports import render
+from saferplan.reports.models import Report
 from saferplan.reports.narrative import achievements
+from saferplan.reports.selectors import ParameterError, build_document, clean_parameters
+
+FILE_FORMATS = list(render.FORMATS)
 
 
 class Command(BaseCommand):
-    help = "Reports from the command line."
+    help = "Reports from the command line, from today's data, in any format."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="report", required=True)
-        ach = sub.add_parser("achievements", help="The progress and achievements narrative for a year.")
+
+        def report(name, help_text, formats=FILE_FORMATS, default="docx"):
+            p = sub.add_parser(name, help=help_text)
+            p.add_argument("--format", choices=formats, default=default)
+            p.add_argument("--output", help="the file to write; required for docx, pdf and xlsx")
+            p.add_argument("--plan", help="the plan's slug (the current plan if left out)")
+            return p
+
+        ach = report(
+            "achievements",
+            "The progress and achievements narrative for a year.",
+            ["text", "json", *FILE_FORMATS],
+            "text",
+        )
         ach.add_argument("--year", required=True, help="financial year, e.g. 2015/16")
-        ach.add_argument("--format", choices=["text", "json"], default="text")
-        ach.add_argument("--plan")
-        board = sub.add_parser("board", help="The quarterly performance escalation report to the Board.")
+        board = report("board", "The quarterly performance escalation report to the Board.")
         board.add_argument("--quarter", required=True, help='e.g. "Q4 2015/16"')
-        board.add_argument("--format", choices=["docx", "pdf", "xlsx"], default="docx")
-        board.add_argument("--output", required=True)
-        board.add_argument("--plan")
-        basket = sub.add_parser("basket", help="A basket report for its audience.")
-        basket.add_argument("slug")
+        basket = report("basket", "A basket report for its audience.")
+        basket.add_argument("slug", help="the basket's slug, e.g. cabinet")
         basket.add_argument("--quarter", required=True)
-        basket.add_argument("--format", choices=["docx", "pdf", "xlsx"], default="docx")
-        basket.add_argument("--output", required=True)
-        basket.add_argument("--plan")
+        delivery = report("delivery", "The six-monthly delivery plan report.")
+        delivery.add_argument("--as-of", required=True, help="e.g. 2017-09-30")
+        delivery.add_argument(
+            "--since", help="completed since, e.g. 2017-03-31 (six months before if left out)"
+        )
+        report("plan", "The partnership plan as the partnership publishes it.")
 
     def handle(self, *args, **options):
-        plan = selectors.plan_get(slug=options.get("plan"))
+        plan = plan_selectors.plan_get(slug=options.get("plan"))
         if plan is None:
             raise CommandError("There is no plan: load one first.")
-        if options["report"] in ("board", "basket"):
-            return self.write_report(plan, options)
+        kind = options["report"]
+        fmt = options["format"]
+        raw = {
+            "quarter": options.get("quarter"),
+            "basket": options.get("slug"),
+            "as_of": options.get("as_of"),
+            "since": options.get("since"),
+            "year": options.get("year"),
+        }
         try:
-            year = periods.parse(options["year"])
-        except ValueError as exc:
+            parameters = clean_parameters(plan, Report.Kind(kind), raw)
+        except ParameterError as exc:
             raise CommandError(str(exc)) from None
-        if year.kind != periods.Kind.FINANCIAL_YEAR:
-            raise CommandError(f"{options['year']!r} is not a financial year: write it as 2015/16")
-        paragraphs = achievements(plan, year.label)
-        if options["format"] == "json":
-            self.stdout.write(json.dumps([p.__dict__ for p in paragraphs], indent=2))
+        if fmt in ("text", "json"):
+            paragraphs = achievements(plan, parameters["year"])
+            if fmt == "json":
+                self.stdout.write(json.dumps([p.__dict__ for p in paragraphs], indent=2))
+                return
+            self.stdout.write(f"Progress and achievements, {parameters['year']}\n")
+            for p in paragraphs:
+                self.stdout.write(f"{p.heading}\n{p.text}\n")
             return
-        self.stdout.write(f"Progress and achievements, {year.label}\n")
-        for p in paragraphs:
-            self.stdout.write(f"{p.heading}\n{p.text}\n")
-
-    def write_report(self, plan, options):
-        from pathlib import Path
-
-        from saferplan.plans.models import Basket
-        from saferplan.reports import render
-        from saferplan.reports.board import basket_report, board_report
-
-        try:
-            quarter = periods.parse(options["quarter"])
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
-        if quarter.kind != periods.Kind.QUARTER:
-            raise CommandError(f"{options['quarter']!r} is not a quarter: write it as Q4 2015/16")
-        if options["report"] == "board":
-            report = board_report(plan, quarter)
-        else:
-            basket = Basket.objects.filter(partnership=plan.partnership, slug=options["slug"]).first()
-            if basket is None:
-                raise CommandError(f"No basket {options['slug']!r}.")
-            report = basket_report(basket, plan, quarter)
-        content = {"docx": render.to_docx, "xlsx": render.to_xlsx, "pdf": render.to_pdf}[options["format"]](
-            report
-        )
+        if not options.get("output") and fmt != "html":
+            raise CommandError(f"--output FILE is needed for {fmt}")
+        document = build_document(plan, kind, parameters)
+        content = render.render(document, fmt)
+        if not options.get("output"):
+            self.stdout.write(content.decode())
+            return
         Path(options["output"]).write_bytes(content)
-        self.stdout.write(f"Wrote {report.title} to {options['output']}.")
+        self.stdout.write(f"Wrote {document.title} to {options['output']}.")

@@ -1,0 +1,131 @@
+"""Reads for reports: which report a kind and its parameters mean, the report laid out as a Document from the
+live data (with the figures revised since the last published report of its kind), and the reports a user may
+see."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import QuerySet
+
+from saferplan.accounts import permissions
+from saferplan.core.formatting import long_date
+from saferplan.indicators import periods
+from saferplan.indicators.selectors import revisions_since
+from saferplan.plans.models import Basket, Plan
+from saferplan.reports.document import Document
+from saferplan.reports.models import Report
+
+Kind = Report.Kind
+
+
+class ParameterError(ValueError):
+    """A report's parameters do not name a report: the message says which and why."""
+
+
+def _quarter(value: str) -> periods.Period:
+    try:
+        period = periods.parse(value)
+    except ValueError:
+        period = None
+    if period is None or period.kind != periods.Kind.QUARTER:
+        raise ParameterError(f"quarter: {value!r} is not a quarter, write it as Q4 2015/16")
+    return period
+
+
+def _day(name: str, value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name}: {value!r} is not a date, write it as 2017-09-30") from None
+
+
+def clean_parameters(plan: Plan, kind: str, raw: dict) -> dict:
+    """The parameters of a report of `kind`, checked and written one way (period codes, ISO dates)."""
+    if kind not in Kind.values:
+        raise ParameterError(f"kind: {kind!r} is not one of {', '.join(Kind.values)}")
+    if kind in (Kind.BOARD, Kind.BASKET):
+        cleaned = {"quarter": _quarter(raw.get("quarter") or "").code}
+        if kind == Kind.BASKET:
+            slug = raw.get("basket") or ""
+            if not Basket.objects.filter(partnership=plan.partnership, slug=slug).exists():
+                raise ParameterError(f"basket: there is no basket {slug!r}")
+            cleaned["basket"] = slug
+        return cleaned
+    if kind == Kind.DELIVERY:
+        as_of = _day("as_of", raw.get("as_of"))
+        since = _day("since", raw.get("since")) if raw.get("since") else as_of - timedelta(days=182)
+        if since >= as_of:
+            raise ParameterError("since: the start of the report must be before its 'as at' date")
+        return {"as_of": as_of.isoformat(), "since": since.isoformat()}
+    if kind == Kind.ACHIEVEMENTS:
+        value = raw.get("year") or ""
+        try:
+            year = periods.parse(value)
+        except ValueError:
+            year = None
+        if year is None or year.kind != periods.Kind.FINANCIAL_YEAR:
+            raise ParameterError(f"year: {value!r} is not a financial year, write it as 2015/16")
+        return {"year": year.label}
+    return {}
+
+
+def last_published(plan: Plan, kind: str, parameters: dict, *, before=None) -> Report | None:
+    """The latest published report of the same kind (and basket), published before `before` if given."""
+    found = Report.objects.filter(plan__partnership=plan.partnership, kind=kind, state=Report.State.PUBLISHED)
+    if kind == Kind.BASKET:
+        found = found.filter(parameters__basket=parameters.get("basket"))
+    if before is not None:
+        found = found.filter(published_at__lt=before)
+    return found.order_by("-published_at").first()
+
+
+def build_document(plan: Plan, kind: str, parameters: dict, *, before=None) -> Document:
+    """The report laid out from the live data. Board and basket reports list the figures revised since the
+    last published report of their kind (published before `before`, when given)."""
+    from saferplan.reports.board import basket_report, board_report, performance_document, revisions_table
+    from saferplan.reports.delivery_report import delivery_document, delivery_report
+    from saferplan.reports.narrative import achievements_document
+    from saferplan.reports.plan_document import plan_document
+
+    if kind in (Kind.BOARD, Kind.BASKET):
+        quarter = periods.Period.from_code(parameters["quarter"])
+        if kind == Kind.BOARD:
+            report = board_report(plan, quarter)
+        else:
+            basket = Basket.objects.get(partnership=plan.partnership, slug=parameters["basket"])
+            report = basket_report(basket, plan, quarter)
+        previous = last_published(plan, kind, parameters, before=before)
+        revised = None
+        if previous is not None:
+            revised = revisions_table(
+                revisions_since(plan.partnership, previous.published_at),
+                f"{previous.title}, published {long_date(previous.published_at)}",
+            )
+        return performance_document(report, revised=revised)
+    if kind == Kind.DELIVERY:
+        return delivery_document(
+            delivery_report(
+                plan,
+                as_of=date.fromisoformat(parameters["as_of"]),
+                since=date.fromisoformat(parameters["since"]),
+            )
+        )
+    if kind == Kind.ACHIEVEMENTS:
+        return achievements_document(plan, parameters["year"])
+    return plan_document(plan)
+
+
+def document_of(report: Report) -> Document:
+    """A published report as it was published; a draft or one in review from the live data."""
+    if report.state == Report.State.PUBLISHED and report.content:
+        return Document.from_json(report.content)
+    return build_document(report.plan, report.kind, report.parameters)
+
+
+def visible_reports(user, plan: Plan) -> QuerySet[Report]:
+    """Published reports for everyone; drafts and reports in review for partners (not viewers)."""
+    found = Report.objects.filter(plan__partnership=plan.partnership).select_related("plan", "published_by")
+    if not permissions.can_read_drafts(user):
+        found = found.filter(state=Report.State.PUBLISHED)
+    return found
