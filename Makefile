@@ -6,10 +6,13 @@ export SAFERPLAN_DATA_DIR ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_ENV := SECRET_KEY=test-secret-key-not-for-production DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run install system-packages test lint test-sqlite test-postgres benchmark
+.PHONY: run install system-packages test-packages test lint test-sqlite test-postgres benchmark
 
 system-packages:
 	@bash scripts/system-packages.sh
+
+test-packages:
+	@bash scripts/system-packages.sh --test
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -38,7 +41,7 @@ test-postgres: $(VENV)/.installed
 	@bash scripts/ensure-postgres.sh
 	$(TEST_ENV) SAFERPLAN_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
 
-test: install lint test-sqlite test-postgres
+test: install test-packages lint test-sqlite test-postgres
 
 benchmark: install
 	$(TEST_ENV) $(PY) benchmarks/plan_overview.py

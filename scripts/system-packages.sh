@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages SaferPlan needs: Chromium for the browser tests, Pango for PDF reports. Installs only what is missing.
+# Debian packages SaferPlan needs: Chromium for the browser tests, Pango for PDF reports; with --test, LibreOffice.
+# Installs only what is missing.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
@@ -9,9 +10,21 @@ dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0)
 dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpangoft2-1.0-0)
 # pdfinfo and pdftoppm, to check rendered PDFs in the tests
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
+# With --test: LibreOffice, which the tests use to check that every Word and Excel report opens without repair
+# (libreoffice --headless --convert-to pdf); only its writer and calc, without a GUI.
+office=()
+if [ "${1:-}" = "--test" ]; then
+  command -v soffice >/dev/null 2>&1 || office+=(libreoffice-writer-nogui libreoffice-calc-nogui)
+fi
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if [ $((${#need[@]} + ${#office[@]})) -gt 0 ]; then
+  $SUDO apt-get update -qq
+fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+if [ ${#office[@]} -gt 0 ]; then
+  echo "Installing Debian packages for the tests: ${office[*]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${office[@]}" >/dev/null
 fi

@@ -16,6 +16,7 @@ from saferplan.delivery.models import (
 from saferplan.funding import demo as funding_demo
 from saferplan.plans.models import Group, Indicator, Objective, Plan, StrategicAction
 from saferplan.police.models import PoliceImport
+from saferplan.reports.models import Report
 from tests.conftest import ROLES
 
 ALL = set(ROLES)
@@ -89,13 +90,22 @@ MATRIX = {
     "report-basket": ALL,
     "report-achievements": ALL,
     "report-delivery": ALL,
+    "report-plan": ALL,
+    "report-detail": ALL - {"viewer"},  # a draft; published reports are for everyone (tests/reports)
+    "report-file": ALL - {"viewer"},
     "meeting-detail": ALL - {"viewer"},
     "meeting-create": LEAD,
     "meeting-add": ADMIN,
     "partnership-update-new": ADMIN,
     "partnership-update": ADMIN,
 }
-NOT_IN_MATRIX = {"login", "logout", "observation-headline"}  # tested on their own below
+NOT_IN_MATRIX = {
+    "login",
+    "logout",
+    "observation-headline",
+    "report-draft",
+    "report-action",
+}  # POST only: tested on their own (here and tests/reports/test_publishing.py)
 
 
 def delivery_action(demo: Plan):
@@ -120,6 +130,15 @@ def evidence_update(demo: Plan):
             evidence_type="application/pdf",
         )
     return update
+
+
+def draft_report(demo: Plan) -> Report:
+    return Report.objects.get_or_create(
+        plan=demo,
+        kind="achievements",
+        parameters={"year": "2015/16"},
+        title="Progress and achievements, 2015/16",
+    )[0]
 
 
 def url_for(name: str, demo: Plan) -> str:
@@ -166,6 +185,8 @@ def url_for(name: str, demo: Plan) -> str:
         "meeting-detail": [Meeting.objects.first().pk],
         "meeting-add": [Meeting.objects.first().pk, "item"],
         "report-basket": [demo.partnership.baskets.first().pk],
+        "report-detail": [draft_report(demo).pk],
+        "report-file": [draft_report(demo).pk, "html"],
         "partnership-update": [
             PartnershipUpdate.objects.get_or_create(
                 title="Draft", date_from=date(2015, 11, 1), date_to=date(2016, 1, 31), text="x"

@@ -210,7 +210,8 @@ def basket_report(
     return report
 
 
-COLUMNS = ["Indicator", "Period", "Value", "Same period last year", "Change", "Target", "RAG", "SPC", "Why"]
+# RAG and SPC are among the reasons ("Why"); the data annex has them in columns of their own.
+COLUMNS = ["Indicator", "Period", "Value", "Same period last year", "Change", "Target", "Why"]
 ANNEX_COLUMNS = [
     "Section",
     "Judgement",
@@ -254,8 +255,6 @@ def item_row(item: Item) -> list[str]:
         figure(a.last_year.previous, item.unit) if a.last_year else "–",
         _change(item),
         figure(a.target, item.unit) if a.target is not None else "–",
-        a.rag,
-        a.spc_status.replace("_", " "),
         "; ".join(item.reasons) or "no change to report",
     ]
 

@@ -75,21 +75,40 @@ def _header_row(table) -> None:
             run.bold = True
 
 
+def _column_widths(table: Table, total_cm: float = 17.0) -> list[float]:
+    """Widths in proportion to each column's longest text (capped, so one long cell cannot take the page)."""
+    weights = []
+    for i, heading in enumerate(table.columns):
+        word = max((len(w) for w in heading.split()), default=1)
+        longest = max([len(cell_text(r[i])) for r in table.rows], default=1)
+        weights.append(max(word + 3, 11, min(longest, 30) + 4))
+    return [total_cm * w / sum(weights) for w in weights]
+
+
 def _docx_table(document, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
 
     document.add_paragraph(table.caption, style="Caption")
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
+    grid.autofit = False
+    widths = [Cm(w) for w in _column_widths(table)]
     for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
-        cell.paragraphs[0].add_run(text)
+        cell.paragraphs[0].add_run(text).font.size = Pt(9)
     _header_row(grid)
     for row in table.rows:
         cells = grid.add_row().cells
         for i, (cell, value) in enumerate(zip(cells, row, strict=True)):
-            cell.text = cell_text(value)
+            paragraph = cell.paragraphs[0]
+            paragraph.add_run(cell_text(value)).font.size = Pt(9)
             if i in table.numeric:
-                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for column, width in zip(grid.columns, widths, strict=True):
+        column.width = width  # the table grid, which LibreOffice reads
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width  # each cell's width, which Word reads
 
 
 def _add_lines(paragraph, text: str) -> None:
@@ -105,6 +124,9 @@ def to_docx(document: Document) -> bytes:
     from docx.shared import Cm
 
     word = WordDocument()
+    for section in word.sections:  # A4 with 2 cm margins: 17 cm for text and tables
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
     word.core_properties.title = document.title
     word.core_properties.language = document.language
     word.add_heading(document.title, level=0)

@@ -190,7 +190,7 @@ def _visible(request, pk) -> Report:
     plan = _plan(request)
     report = get_object_or_404(Report, pk=pk, plan__partnership=plan.partnership)
     if not permissions.can_see_report(request.user, report):
-        raise Http404
+        raise PermissionDenied
     return report
 
 

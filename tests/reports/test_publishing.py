@@ -1,0 +1,154 @@
+"""Drafting, reviewing and publishing reports: who may do what, and that publishing freezes a report."""
+
+import hashlib
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from docx import Document as WordDocument
+
+from saferplan.areas.models import Area
+from saferplan.indicators.models import Observation
+from saferplan.indicators.periods import Period
+from saferplan.indicators.services import observation_record
+from saferplan.reports import services
+from saferplan.reports.models import Report
+from saferplan.reports.selectors import build_document, document_of
+from tests.conftest import ROLES
+
+CABINET = {"quarter": "Q4 2015/16", "basket": "cabinet"}
+
+
+def _in_review(demo, users, kind="basket", raw=CABINET) -> Report:
+    report = services.draft_report(users["analyst"], demo, kind, raw)
+    return services.send_for_review(users["analyst"], report)
+
+
+def _revise_asb(demo, users) -> tuple[float, float]:
+    """Revise the real March 2016 police ASB figure; return (old, new)."""
+    area = Area.objects.get(partnership=demo.partnership, kind=Area.Kind.PARTNERSHIP)
+    observation = Observation.objects.filter(
+        indicator__slug="asb-incidents-police", area=area, period="2016-03", headline=True
+    ).first()
+    assert observation is not None, "the demo has the March 2016 figure"
+    new = observation.value + 123
+    _, outcome = observation_record(
+        indicator=observation.indicator,
+        area=area,
+        period=Period.from_code("2016-03"),
+        value=new,
+        source=observation.source,
+        synthetic=observation.synthetic,
+        user=users["analyst"],
+    )
+    assert outcome == "revised"
+    return observation.value, new
+
+
+def test_only_analysts_and_administrators_draft(demo, users):
+    for role in ROLES:
+        if role in ("administrator", "analyst"):
+            assert (
+                services.draft_report(users[role], demo, "achievements", {"year": "2015/16"}).state == "draft"
+            )
+        else:
+            with pytest.raises(PermissionDenied):
+                services.draft_report(users[role], demo, "achievements", {"year": "2015/16"})
+
+
+@pytest.mark.parametrize(
+    ("kind", "raw", "message"),
+    [
+        ("board", {"quarter": "soon"}, "quarter: 'soon' is not a quarter"),
+        ("board", {"quarter": "2015/16"}, "quarter: '2015/16' is not a quarter"),
+        ("basket", {"quarter": "Q4 2015/16", "basket": "nope"}, "basket: there is no basket 'nope'"),
+        ("delivery", {"as_of": "30/09/2017"}, "as_of: '30/09/2017' is not a date"),
+        ("delivery", {"as_of": "2017-09-30", "since": "2017-10-01"}, "since: the start of the report"),
+        ("achievements", {"year": "Q1 2015/16"}, "year: 'Q1 2015/16' is not a financial year"),
+        ("minutes", {}, "kind: 'minutes' is not one of"),
+    ],
+)
+def test_bad_parameters_are_named_and_nothing_is_written(demo, users, kind, raw, message):
+    before = Report.objects.count()
+    with pytest.raises(ValidationError, match=message):
+        services.draft_report(users["analyst"], demo, kind, raw)
+    assert Report.objects.count() == before
+
+
+def test_review_is_by_someone_else_and_returning_needs_a_note(demo, users):
+    report = _in_review(demo, users, "achievements", {"year": "2015/16"})
+    assert report.state == "in_review" and report.submitted_by == users["analyst"]
+    with pytest.raises(PermissionDenied):  # never the person who sent it
+        services.publish(users["analyst"], report)
+    for role in ("group_lead", "data_provider", "viewer"):
+        with pytest.raises(PermissionDenied):
+            services.publish(users[role], report)
+    with pytest.raises(ValidationError, match="Say what needs to change"):
+        services.return_to_draft(users["board_member"], report, "  ")
+    report = services.return_to_draft(users["board_member"], report, "Add the 2015/16 commentary")
+    assert report.state == "draft" and report.review_note == "Add the 2015/16 commentary"
+    with pytest.raises(PermissionDenied):  # a draft cannot be published
+        services.publish(users["board_member"], report)
+
+
+def test_publishing_freezes_the_report_against_later_revisions(demo, users):
+    report = _in_review(demo, users)
+    report = services.publish(users["board_member"], report)
+    assert report.state == "published" and report.published_by == users["board_member"]
+    files = {f.format: bytes(f.content) for f in report.files.all()}
+    assert set(files) == {"html", "docx", "pdf", "xlsx"}
+    for f in report.files.all():
+        assert f.size == len(files[f.format]) and f.sha256 == hashlib.sha256(files[f.format]).hexdigest()
+    frozen = document_of(report).to_json()
+    assert frozen == report.content and "Published" in frozen["subtitle"]
+
+    old, new = _revise_asb(demo, users)
+
+    report.refresh_from_db()
+    assert document_of(report).to_json() == frozen  # the published report is as it was
+    assert {f.format: bytes(f.content) for f in report.files.all()} == files
+    live = build_document(demo, "basket", report.parameters)
+    assert live.to_json()["blocks"] != frozen["blocks"]  # today's figures differ
+    # ... and the next report lists what was revised since the last one was published
+    revised = next(b for b in live.blocks if b.kind == "table" and b.caption == "Figures revised")
+    assert [
+        r[4:6] for r in revised.rows if r[0] == "Number of police reported incidents of anti-social behaviour"
+    ] == [[f"{old:,.0f}", f"{new:,.0f}"]]
+    headings = [b.text for b in live.blocks if b.kind == "heading"]
+    assert any(
+        h.startswith("Figures revised since the last published report (Cabinet basket") for h in headings
+    )
+
+
+def test_publishing_on_the_web_and_downloads(demo, users, client):
+    client.force_login(users["analyst"])
+    response = client.post(reverse("report-draft"), {"kind": "delivery", "as_of": "2017-09-30"})
+    report = Report.objects.latest("created_at")
+    assert response.status_code == 302 and response.url == reverse("report-detail", args=[report.pk])
+    assert report.parameters == {"as_of": "2017-09-30", "since": "2017-04-01"}
+    page = client.get(response.url).content.decode()
+    assert "Send for review" in page and "Draft" in page
+    bad = client.post(reverse("report-draft"), {"kind": "board", "quarter": "soon"}, follow=True)
+    assert "quarter: &#x27;soon&#x27; is not a quarter" in bad.content.decode()
+    client.post(reverse("report-action", args=[report.pk, "review"]))
+    assert client.post(reverse("report-action", args=[report.pk, "publish"])).status_code == 403
+
+    client.force_login(users["viewer"])
+    assert client.get(reverse("report-detail", args=[report.pk])).status_code == 403
+    assert report.title not in client.get(reverse("report-list")).content.decode()
+
+    client.force_login(users["board_member"])
+    assert "Publish this report" in client.get(reverse("report-detail", args=[report.pk])).content.decode()
+    client.post(reverse("report-action", args=[report.pk, "publish"]))
+    report.refresh_from_db()
+    assert report.state == "published"
+
+    client.force_login(users["viewer"])  # published reports are for everyone
+    listing = client.get(reverse("report-list")).content.decode()
+    assert report.title in listing and reverse("report-file", args=[report.pk, "pdf"]) in listing
+    word = client.get(reverse("report-file", args=[report.pk, "docx"]))
+    assert word.content == bytes(report.files.get(format="docx").content)
+    assert WordDocument(io.BytesIO(word.content)).core_properties.title == report.title
+    assert client.get(reverse("report-file", args=[report.pk, "odt"])).status_code == 404
+    assert client.post(reverse("report-action", args=[report.pk, "publish"])).status_code == 403
