@@ -1,7 +1,8 @@
 """Build and render the full demo Board report in each format (goals: HTML < 1 s, Word < 3 s, PDF < 5 s).
 
 Run: `make benchmark` (or SECRET_KEY=x .venv/bin/python benchmarks/reports.py). Fresh SQLite database with the demo;
-each figure is the best of 3 runs of building the report from the data and rendering it.
+each figure is the best of 3 runs of building the report from the data (reports.selectors.build_document)
+and rendering it (reports.render), charts included.
 """
 
 import os
@@ -20,12 +21,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.template.loader import render_to_string  # noqa: E402
 
-from saferplan.indicators.periods import parse  # noqa: E402
 from saferplan.plans.models import Plan  # noqa: E402
 from saferplan.reports import render  # noqa: E402
-from saferplan.reports.board import board_report  # noqa: E402
+from saferplan.reports.selectors import build_document  # noqa: E402
+
+BOARD = {"quarter": "2015-16-Q4"}
 
 
 def best(fn, runs=3) -> float:
@@ -41,14 +42,15 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("demo", verbosity=0)
     plan = Plan.objects.get(slug="sdp-2016-19")
-    quarter = parse("Q4 2015/16")
-    build = best(lambda: board_report(plan, quarter))
-    html = best(lambda: render_to_string("web/report_print.html", {"report": board_report(plan, quarter)}))
-    word = best(lambda: render.to_docx(board_report(plan, quarter)))
-    pdf = best(lambda: render.to_pdf(board_report(plan, quarter)))
-    xlsx = best(lambda: render.to_xlsx(board_report(plan, quarter)))
+    build = best(lambda: build_document(plan, "board", BOARD))
+
+    def made(fmt: str) -> float:
+        return best(lambda: render.render(build_document(plan, "board", BOARD), fmt))
+
+    html, word, pdf, xlsx = made("html"), made("docx"), made("pdf"), made("xlsx")
+    charts = sum(1 for b in build_document(plan, "board", BOARD).blocks if b.kind == "chart")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite")
-    print(f"build the report from the data: {build:.3f} s (included in each figure below)")
+    print(f"build the report from the data: {build:.3f} s (included in each figure below); {charts} charts")
     print(
         f"HTML: {html:.3f} s (goal < 1 s)  Word: {word:.3f} s (goal < 3 s)  PDF: {pdf:.3f} s (goal < 5 s)  "
         f"XLSX: {xlsx:.3f} s"

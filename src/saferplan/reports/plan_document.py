@@ -1,0 +1,168 @@
+"""The partnership plan itself, laid out as the partnership publishes it, as a reports.document.Document.
+
+Title and period; the plan's narrative sections (foreword, introduction, context, progress...) in their order
+up to monitoring success; "Our objectives": for each live objective why it is a priority, its key challenges, the groups that facilitate
+it, its outcomes with their strategic actions, and how success will be measured; the remaining sections
+(monitoring success, national policy...); "Governance": the plan's
+approvals and the partnership's groups; then the glossary and contact details. Every word comes from the
+plan's data; archived objectives, outcomes, actions, indicators and groups are left out.
+
+The data annex (XLSX) holds the tables of strategic actions and measures. Renderers: reports/render.py.
+"""
+
+from __future__ import annotations
+
+from saferplan.plans.models import DatePrecision, Group, Indicator, Objective, Plan, PlanSection
+from saferplan.plans.selectors import groups_list, plan_tree
+from saferplan.reports.document import Block, Bullets, Document, Heading, Paragraph, Table, text_blocks
+
+CLOSING_KINDS = (PlanSection.Kind.GLOSSARY, PlanSection.Kind.CONTACTS)  # printed after Governance
+# As the published plan runs: the objectives come before monitoring success and the national policy context,
+# and those sections (with any that follow them) come after the objectives.
+AFTER_OBJECTIVES = (PlanSection.Kind.MONITORING, PlanSection.Kind.NATIONAL_POLICY)
+ACTION_COLUMNS = ["Action", "Owner", "Target date"]
+MEASURE_COLUMNS = ["Measure", "Unit", "Desired direction", "Source"]
+GROUP_COLUMNS = ["Group", "Kind", "Reports to", "Lead organisation"]
+DIRECTION = {
+    Indicator.Polarity.HIGHER_IS_BETTER: "higher is better",
+    Indicator.Polarity.LOWER_IS_BETTER: "lower is better",
+    Indicator.Polarity.NONE: "no desired direction (monitoring only)",
+}
+DASH = "–"
+
+
+def _section_blocks(sections: list[PlanSection]) -> list[Block]:
+    blocks: list[Block] = []
+    for section in sections:
+        blocks.append(Heading(section.title, 1))
+        blocks.extend(text_blocks(section.body))
+    return blocks
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _facilitation(objective: Objective) -> Paragraph | None:
+    """Who facilitates the objective (lead groups first) and who it is held jointly with."""
+    roles = [r for r in objective.group_roles.all() if r.group.archived_at is None]
+    roles.sort(key=lambda r: (r.role != r.Role.LEAD, r.order))
+    sentences = []
+    if roles:
+        sentences.append(
+            "Facilitated by "
+            + _and([f"{r.group.name} ({r.get_role_display().lower()})" for r in roles])
+            + "."
+        )
+    if objective.joint_with:
+        sentences.append("Held jointly with " + _and(list(objective.joint_with)) + ".")
+    return Paragraph(" ".join(sentences)) if sentences else None
+
+
+def _action_table(reference: str, actions) -> Table:
+    rows = [
+        [
+            a.text,
+            a.owner_group.name if a.owner_group else DASH,
+            f"{a.target_date:%B %Y}" if a.target_date else DASH,
+        ]
+        for a in actions
+    ]
+    return Table(
+        f"Strategic actions for outcome {reference}", ACTION_COLUMNS, rows, sheet=f"Actions {reference}"
+    )
+
+
+def _measure_table(objective: Objective) -> Table:
+    rows = [
+        [
+            i.name,
+            i.get_unit_display(),
+            DIRECTION.get(i.polarity, i.get_polarity_display().lower()),
+            i.source.name if i.source else DASH,
+        ]
+        for i in objective.live_indicators
+    ]
+    return Table(
+        f"How we will measure success: objective {objective.number}",
+        MEASURE_COLUMNS,
+        rows,
+        sheet=f"Measures {objective.number}",
+    )
+
+
+def _objective_blocks(objective: Objective) -> tuple[list[Block], list[Table]]:
+    blocks: list[Block] = [Heading(f"Objective {objective.number}: {objective.title}", 2)]
+    for label, text in (
+        ("Why this is a priority", objective.why_priority),
+        ("Key challenges", objective.key_challenges),
+    ):
+        if text.strip():
+            blocks += [Heading(label, 3), *text_blocks(text)]
+    facilitation = _facilitation(objective)
+    if facilitation:
+        blocks.append(facilitation)
+    tables: list[Table] = []
+    for outcome in objective.live_outcomes:
+        reference = f"{objective.number}.{outcome.number}"
+        blocks.append(Heading(f"Outcome {reference}: {outcome.title}", 3))
+        if outcome.live_actions:
+            tables.append(_action_table(reference, outcome.live_actions))
+            blocks.append(tables[-1])
+    if objective.live_indicators:
+        tables.append(_measure_table(objective))
+        blocks += [Heading("How we will measure success", 3), tables[-1]]
+    return blocks, tables
+
+
+def _approval(approval) -> str:
+    when = (
+        f"{approval.date:%B %Y}"
+        if approval.date_precision == DatePrecision.MONTH
+        else f"{approval.date.day} {approval.date:%B %Y}"
+    )
+    return f"{approval.get_approved_display()}: {approval.body}, {when}"
+
+
+def _groups_table(plan: Plan) -> Table:
+    kinds = list(Group.Kind.values)
+    groups = sorted(
+        groups_list(plan), key=lambda g: (kinds.index(g.kind) if g.kind in kinds else len(kinds), g.name)
+    )
+    rows = [
+        [
+            g.name,
+            g.get_kind_display(),
+            g.escalates_to.name if g.escalates_to and not g.escalates_to.archived_at else DASH,
+            g.lead_organisation.name if g.lead_organisation else DASH,
+        ]
+        for g in groups
+    ]
+    return Table(f"Groups of the {plan.partnership.name}", GROUP_COLUMNS, rows, sheet="Groups")
+
+
+def plan_document(plan: Plan) -> Document:
+    """The plan as the partnership publishes it: narrative sections, objectives with their outcomes, actions
+    and measures, governance, then glossary and contact details."""
+    document = Document(plan.title, subtitle=f"{plan.partnership.name} · {plan.period}")
+    sections = list(plan.sections.order_by("order", "pk"))
+    narrative = [s for s in sections if s.kind not in CLOSING_KINDS]
+    split = next((n for n, s in enumerate(narrative) if s.kind in AFTER_OBJECTIVES), len(narrative))
+    document.add(*_section_blocks(narrative[:split]))
+    document.add(Heading("Our objectives", 1))
+    annex: list[Table] = []
+    for objective in plan_tree(plan):
+        blocks, tables = _objective_blocks(objective)
+        document.add(*blocks)
+        annex += tables
+    document.add(*_section_blocks(narrative[split:]))
+    document.add(Heading("Governance", 1))
+    approvals = list(plan.approvals.order_by("order", "pk"))
+    if approvals:
+        document.add(
+            Paragraph("Approvals of this plan, in order:"), Bullets([_approval(a) for a in approvals])
+        )
+    document.add(_groups_table(plan))
+    document.add(*_section_blocks([s for s in sections if s.kind in CLOSING_KINDS]))
+    document.annex = annex
+    return document

@@ -1,0 +1,183 @@
+"""Every report renders in every format from the demo: Word and Excel files open in LibreOffice without
+repair (it converts them to PDF), PDFs are tagged A4 documents with a title and language, and every PDF page
+turned into an image (pdftoppm) has visible content."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from docx import Document as WordDocument
+from openpyxl import load_workbook
+
+from saferplan.reports import render
+from saferplan.reports.document import Chart, Document, Paragraph, Table
+from saferplan.reports.selectors import build_document
+
+pytestmark = pytest.mark.django_db  # so that pytest-django sets up the test database for the module fixture
+
+REPORTS = {
+    "board": {"quarter": "2015-16-Q4"},
+    "basket": {"quarter": "2015-16-Q4", "basket": "cabinet"},
+    "delivery": {"as_of": "2017-09-30", "since": "2017-04-01"},
+    "achievements": {"year": "2015/16"},
+    "plan": {},
+}
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(
+            f"{name} is not installed: `make test-packages` installs it (scripts/system-packages.sh --test)"
+        )
+    return path
+
+
+def _pdfinfo(path) -> dict[str, str]:
+    out = subprocess.run([_tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
+    return dict(re.findall(r"^([^:]+):\s+(.*)$", out, re.M))
+
+
+@pytest.fixture(scope="module")
+def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every report in every format, rendered once from the demo."""
+    from saferplan.plans.selectors import plan_get
+
+    folder = tmp_path_factory.mktemp("reports")
+    with django_db_blocker.unblock():
+        plan = plan_get()
+        documents = {kind: build_document(plan, kind, parameters) for kind, parameters in REPORTS.items()}
+    files = {}
+    for kind, document in documents.items():
+        for fmt in render.FORMATS:
+            path = folder / f"{kind}.{fmt}"
+            path.write_bytes(render.render(document, fmt))
+            files[kind, fmt] = path
+    return documents, files, folder
+
+
+def test_word_files_have_the_documents_structure(rendered):
+    documents, files, _ = rendered
+    for kind, document in documents.items():
+        word = WordDocument(str(files[kind, "docx"]))
+        assert word.core_properties.title == document.title and word.core_properties.language == "en-GB"
+        assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == document.title
+        headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+        assert headings == [b.text for b in document.blocks if b.kind == "heading"], kind
+        charts = [b for b in document.blocks if isinstance(b, Chart)]
+        assert [s._inline.docPr.get("descr") for s in word.inline_shapes] == [c.alt for c in charts], kind
+        tables = [b for b in document.blocks if isinstance(b, Table)] + [c.table for c in charts]
+        assert len(word.tables) == len(tables), kind
+        for table in word.tables:
+            assert table.rows[0]._tr.trPr.xpath("./w:tblHeader"), kind
+        numbered = [b for b in document.blocks if isinstance(b, Paragraph) and b.numbered]
+        assert len([p for p in word.paragraphs if p.style.name == "List Number"]) == len(numbered), kind
+
+
+def test_data_annex_has_a_sheet_for_each_table(rendered):
+    documents, files, _ = rendered
+    for kind, document in documents.items():
+        workbook = load_workbook(files[kind, "xlsx"])
+        tables = document.annex_tables()
+        assert len(workbook.sheetnames) == max(len(tables), 1), kind
+        for sheet, table in zip(workbook.worksheets, tables, strict=bool(tables)):
+            rows = list(sheet.iter_rows(values_only=True))
+            assert rows[0][0] == table.caption and list(rows[1]) == table.columns
+            assert len(rows) == len(table.rows) + 2
+
+
+def test_board_annex_keeps_figures_as_numbers(rendered):
+    _, files, _ = rendered
+    sheet = load_workbook(files["board", "xlsx"])["Data annex"]
+    header = [c.value for c in sheet[2]]
+    values = [row[header.index("Value")] for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert values and all(isinstance(v, int | float) for v in values)
+
+
+def test_pdfs_are_tagged_a4_with_title_and_language_and_every_page_has_content(rendered, tmp_path):
+    documents, files, _ = rendered
+    for kind, document in documents.items():
+        path = files[kind, "pdf"]
+        info = _pdfinfo(path)
+        assert info["Tagged"] == "yes" and info["Title"] == document.title, kind
+        assert info["Page size"].endswith("(A4)"), kind
+        assert b"/Lang (en-GB)" in path.read_bytes() or _lang_in_streams(path.read_bytes()), kind
+        pages = int(info["Pages"])
+        subprocess.run(
+            [_tool("pdftoppm"), "-png", "-r", "20", str(path), str(tmp_path / kind)], check=True, timeout=120
+        )
+        images = sorted(tmp_path.glob(f"{kind}-*.png"))
+        assert len(images) == pages, kind
+        for image in images:
+            assert not _blank(image), (kind, image.name)
+
+
+def test_libreoffice_opens_every_word_and_excel_file_without_repair(rendered, tmp_path):
+    """LibreOffice converts a file only if it can load it; a file needing repair converts to nothing."""
+    _, files, folder = rendered
+    broken = folder / "broken.docx"
+    broken.write_bytes(files["board", "docx"].read_bytes()[:5000])  # a cut-off file: the check must catch it
+    inputs = [files[k, fmt] for k in REPORTS for fmt in ("docx", "xlsx")]
+    for path in inputs:
+        (folder / f"{path.stem}-{path.suffix[1:]}{path.suffix}").write_bytes(path.read_bytes())
+    renamed = [folder / f"{p.stem}-{p.suffix[1:]}{p.suffix}" for p in inputs]
+    out = tmp_path / "out"
+    subprocess.run(
+        [
+            _tool("soffice"),
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, renamed),
+            str(broken),
+        ],
+        capture_output=True,
+        timeout=600,
+        check=False,
+    )
+    for path in renamed:
+        converted = out / f"{path.stem}.pdf"
+        assert converted.exists(), f"LibreOffice could not open {path.name}"
+        assert int(_pdfinfo(converted)["Pages"]) >= 1
+    assert not (out / "broken.pdf").exists()
+
+
+def test_html_is_one_page_with_the_title_and_language(rendered):
+    documents, files, _ = rendered
+    for kind, document in documents.items():
+        html = files[kind, "html"].read_text()
+        assert html.startswith("<!DOCTYPE html>") and '<html lang="en-GB">' in html
+        assert f"<title>{document.title}</title>" in html.replace("&#x27;", "'")
+        for chart in (b for b in document.blocks if isinstance(b, Chart)):
+            assert f'alt="{chart.alt}"' in html.replace("&#x27;", "'")
+
+
+def test_document_json_round_trips(rendered):
+    documents, _, _ = rendered
+    for document in documents.values():
+        assert Document.from_json(document.to_json()).to_json() == document.to_json()
+
+
+def _lang_in_streams(pdf: bytes) -> bool:
+    import zlib
+
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            if b"/Lang (en-GB)" in zlib.decompress(match.group(1)):
+                return True
+        except zlib.error:
+            continue
+    return False
+
+
+def _blank(path) -> bool:
+    """True if a page image is all one shade (Pillow comes with WeasyPrint)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        low, high = image.convert("L").getextrema()
+    return low == high
