@@ -8,6 +8,12 @@ fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 # WeasyPrint (PDF reports) needs Pango
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0)
 dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpangoft2-1.0-0)
+# Fonts for the scripts plans print their "other languages" lines in (Chinese, Punjabi, Bengali, Hindi; DejaVu
+# has Arabic and Urdu), so that PDFs show them rather than empty boxes
+fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
+fc-list :lang=pa 2>/dev/null | grep -q . || need+=(fonts-lohit-guru)
+fc-list :lang=bn 2>/dev/null | grep -q . || need+=(fonts-lohit-beng-bengali)
+fc-list :lang=hi 2>/dev/null | grep -q . || need+=(fonts-lohit-deva)
 # pdfinfo and pdftoppm, to check rendered PDFs in the tests
 command -v pdfinfo >/dev/null 2>&1 || need+=(poppler-utils)
 # With --test: LibreOffice, which the tests use to check that every Word and Excel report opens without repair

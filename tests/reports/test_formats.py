@@ -2,6 +2,7 @@
 repair (it converts them to PDF), PDFs are tagged A4 documents with a title and language, and every PDF page
 turned into an image (pdftoppm) has visible content."""
 
+import logging
 import re
 import shutil
 import subprocess
@@ -49,12 +50,35 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
         plan = plan_get()
         documents = {kind: build_document(plan, kind, parameters) for kind, parameters in REPORTS.items()}
     files = {}
-    for kind, document in documents.items():
-        for fmt in render.FORMATS:
-            path = folder / f"{kind}.{fmt}"
-            path.write_bytes(render.render(document, fmt))
-            files[kind, fmt] = path
+    warnings = Warnings()
+    logging.getLogger("weasyprint").addHandler(warnings)
+    try:
+        for kind, document in documents.items():
+            for fmt in render.FORMATS:
+                path = folder / f"{kind}.{fmt}"
+                path.write_bytes(render.render(document, fmt))
+                files[kind, fmt] = path
+    finally:
+        logging.getLogger("weasyprint").removeHandler(warnings)
+    files["warnings"] = warnings.messages
     return documents, files, folder
+
+
+class Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def test_every_character_has_a_glyph(rendered):
+    """The plan's contact details name languages in their own scripts (Chinese, Punjabi, Bengali, Hindi,
+    Arabic, Urdu): the set-up script installs fonts for them, so no character prints as an empty box."""
+    _, files, _ = rendered
+    assert "中文" in files["plan", "html"].read_text()
+    assert not [m for m in files["warnings"] if "notdef" in m]
 
 
 def test_word_files_have_the_documents_structure(rendered):

@@ -271,19 +271,11 @@ def spc_chart_block(item: Item) -> Chart | None:
     title = f"{item.indicator}: SPC chart to {item.period}"
     target = a.target if a.target is not None else None
     described = charts.spc_description(item.chart_labels, a.spc, target)
-    rows = []
-    for point, label in zip(a.spc.points, item.chart_labels, strict=True):
-        group = a.spc.groups[point.group]
-        rows.append(
-            [
-                label,
-                figure(point.value, item.unit),
-                figure(group.mean, item.unit),
-                figure(group.lower, item.unit),
-                figure(group.upper, item.unit),
-                point.variation.replace("_", " "),
-            ]
-        )
+    # The mean and process limits of each group of points are in the summary; the table gives every point.
+    rows = [
+        [label, figure(point.value, item.unit), point.variation.replace("_", " ")]
+        for point, label in zip(a.spc.points, item.chart_labels, strict=True)
+    ]
     return Chart(
         title=title,
         svg=charts.spc_chart(item.chart_labels, a.spc, title=title, target=target),
@@ -291,9 +283,9 @@ def spc_chart_block(item: Item) -> Chart | None:
         summary=f"{a.summary} {described}".strip(),
         table=Table(
             f"{item.indicator}: figures in the chart",
-            ["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Variation"],
+            ["Period", "Value", "Variation"],
             rows,
-            numeric=[1, 2, 3, 4],
+            numeric=[1],
             sheet=f"Chart {item.indicator}"[:31],
         ),
     )

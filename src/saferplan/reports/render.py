@@ -54,7 +54,7 @@ def to_pdf(document: Document) -> bytes:
     return html_to_pdf(to_html(document))
 
 
-def chart_png(svg: str, width: int = 1440) -> bytes:
+def chart_png(svg: str, width: int = 1200) -> bytes:
     """The chart's SVG as a PNG, for Word (which older versions cannot show SVG)."""
     import cairosvg
 
@@ -75,16 +75,6 @@ def _header_row(table) -> None:
             run.bold = True
 
 
-def _column_widths(table: Table, total_cm: float = 17.0) -> list[float]:
-    """Widths in proportion to each column's longest text (capped, so one long cell cannot take the page)."""
-    weights = []
-    for i, heading in enumerate(table.columns):
-        word = max((len(w) for w in heading.split()), default=1)
-        longest = max([len(cell_text(r[i])) for r in table.rows], default=1)
-        weights.append(max(word + 3, 11, min(longest, 30) + 4))
-    return [total_cm * w / sum(weights) for w in weights]
-
-
 def _docx_table(document, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -93,7 +83,7 @@ def _docx_table(document, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.autofit = False
-    widths = [Cm(w) for w in _column_widths(table)]
+    widths = [Cm(17.0 * share) for share in table.shares()]
     for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
         cell.paragraphs[0].add_run(text).font.size = Pt(9)
     _header_row(grid)
