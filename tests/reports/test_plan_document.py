@@ -51,7 +51,8 @@ def test_title_and_main_sections_in_order(demo):
     assert {s.kind for s in sections} >= {PlanSection.Kind.FOREWORD, *CLOSING}  # the demo has them all
     narrative = [s for s in sections if s.kind not in CLOSING]
     monitoring = next(n for n, s in enumerate(narrative) if s.kind == PlanSection.Kind.MONITORING)
-    assert headings(document, 1) == (  # the objectives come before monitoring success, as the plan runs
+    # the objectives come before monitoring success, as the plan runs
+    assert headings(document, 1) == (
         [s.title for s in narrative[:monitoring]]
         + ["Our objectives"]
         + [s.title for s in narrative[monitoring:]]
