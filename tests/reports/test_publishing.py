@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document as WordDocument
 
@@ -14,7 +15,7 @@ from saferplan.indicators.periods import Period
 from saferplan.indicators.services import observation_record
 from saferplan.reports import services
 from saferplan.reports.models import Report
-from saferplan.reports.selectors import build_document, document_of
+from saferplan.reports.selectors import build_document, clean_parameters, document_of
 from tests.conftest import ROLES
 
 CABINET = {"quarter": "Q4 2015/16", "basket": "cabinet"}
@@ -67,6 +68,13 @@ def test_only_analysts_and_administrators_draft(demo, users):
         ("delivery", {"as_of": "2017-09-30", "since": "2017-10-01"}, "since: the start of the report"),
         ("achievements", {"year": "Q1 2015/16"}, "year: 'Q1 2015/16' is not a financial year"),
         ("minutes", {}, "kind: 'minutes' is not one of"),
+        ("board", {"quarter": "Q4 2015/16", "threshold": "lots"}, "threshold: 'lots' is not a percentage"),
+        ("board", {"quarter": "Q4 2015/16", "threshold": "-1"}, "threshold: '-1' is not a percentage"),
+        (
+            "basket",
+            {"quarter": "Q4 2015/16", "basket": "cabinet", "benchmarks": "maybe"},
+            "benchmarks: 'maybe'",
+        ),
     ],
 )
 def test_bad_parameters_are_named_and_nothing_is_written(demo, users, kind, raw, message):
@@ -152,3 +160,57 @@ def test_publishing_on_the_web_and_downloads(demo, users, client):
     assert WordDocument(io.BytesIO(word.content)).core_properties.title == report.title
     assert client.get(reverse("report-file", args=[report.pk, "odt"])).status_code == 404
     assert client.post(reverse("report-action", args=[report.pk, "publish"])).status_code == 403
+
+
+def _highlights(document) -> int:
+    return sum(len(b.rows) for b in document.blocks if b.kind == "table" and b.caption.endswith("highlights"))
+
+
+def test_the_judgement_rules_are_the_reports_parameters(demo, users, client):
+    default = clean_parameters(demo, "board", {"quarter": "Q4 2015/16"})
+    assert default == {"quarter": "2015-16-Q4", "threshold": 5.0, "benchmarks": True}
+    strict = clean_parameters(
+        demo, "board", {"quarter": "Q4 2015/16", "threshold": "100", "benchmarks": "no"}
+    )
+    loose, tight = build_document(demo, "board", default), build_document(demo, "board", strict)
+    assert _highlights(tight) < _highlights(loose)
+    background = [b.text for b in tight.blocks if b.kind == "paragraph" and b.numbered][1]
+    assert "a change of at least 100%" in background and "benchmarks" not in background
+
+    client.force_login(users["analyst"])
+    page = client.get(reverse("report-board"), {"period": "2015-16-Q4", "threshold": "lots"})
+    assert page.status_code == 200
+    assert "threshold: &#x27;lots&#x27; is not a percentage from 0 to 100" in page.content.decode()
+    page = client.get(
+        reverse("report-board"), {"period": "2015-16-Q4", "threshold": "100", "benchmarks": "no"}
+    )
+    assert 'name="threshold" value="100.0"' in page.content.decode()  # the draft keeps the rules
+    client.post(
+        reverse("report-draft"),
+        {"kind": "board", "quarter": "2015-16-Q4", "threshold": "100.0", "benchmarks": "False"},
+    )
+    assert Report.objects.latest("created_at").parameters == strict
+
+    out = io.StringIO()
+    call_command(
+        "report",
+        "board",
+        "--quarter",
+        "Q4 2015/16",
+        "--threshold",
+        "100",
+        "--no-benchmarks",
+        "--format",
+        "html",
+        stdout=out,
+    )
+    assert "a change of at least 100%" in out.getvalue()
+    with pytest.raises(CommandError, match="threshold: 'x' is not a percentage"):
+        call_command("report", "board", "--quarter", "Q4 2015/16", "--threshold", "x", "--format", "html")
+
+
+def test_a_delivery_report_runs_from_the_last_published_one(demo, users):
+    assert clean_parameters(demo, "delivery", {"as_of": "2017-09-30"})["since"] == "2017-04-01"  # six months
+    report = _in_review(demo, users, "delivery", {"as_of": "2017-03-31"})
+    services.publish(users["board_member"], report)
+    assert clean_parameters(demo, "delivery", {"as_of": "2017-09-30"})["since"] == "2017-03-31"

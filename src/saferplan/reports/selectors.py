@@ -13,6 +13,7 @@ from saferplan.core.formatting import long_date
 from saferplan.indicators import periods
 from saferplan.indicators.selectors import revisions_since
 from saferplan.plans.models import Basket, Plan
+from saferplan.reports.board import Rules
 from saferplan.reports.document import Document
 from saferplan.reports.models import Report
 
@@ -40,12 +41,38 @@ def _day(name: str, value: str) -> date:
         raise ParameterError(f"{name}: {value!r} is not a date, write it as 2017-09-30") from None
 
 
+def _rules(raw: dict) -> dict:
+    """The judgement rules of a Board or basket report (reports.board.Rules): the change on last year that
+    counts, in per cent (points for percentages), and whether benchmarks count."""
+    default = Rules()
+    value = raw.get("threshold")
+    if value in (None, ""):
+        threshold = default.change_threshold
+    else:
+        try:
+            threshold = float(value)
+        except (TypeError, ValueError):
+            threshold = -1.0
+        if not 0 <= threshold <= 100:
+            raise ParameterError(f"threshold: {value!r} is not a percentage from 0 to 100")
+    benchmarks = raw.get("benchmarks")
+    if benchmarks in (None, ""):
+        use = default.use_benchmarks
+    elif str(benchmarks).lower() in ("1", "yes", "true", "on"):
+        use = True
+    elif str(benchmarks).lower() in ("0", "no", "false", "off"):
+        use = False
+    else:
+        raise ParameterError(f"benchmarks: {benchmarks!r} is not yes or no")
+    return {"threshold": threshold, "benchmarks": use}
+
+
 def clean_parameters(plan: Plan, kind: str, raw: dict) -> dict:
     """The parameters of a report of `kind`, checked and written one way (period codes, ISO dates)."""
     if kind not in Kind.values:
         raise ParameterError(f"kind: {kind!r} is not one of {', '.join(Kind.values)}")
     if kind in (Kind.BOARD, Kind.BASKET):
-        cleaned = {"quarter": _quarter(raw.get("quarter") or "").code}
+        cleaned = {"quarter": _quarter(raw.get("quarter") or "").code, **_rules(raw)}
         if kind == Kind.BASKET:
             slug = raw.get("basket") or ""
             if not Basket.objects.filter(partnership=plan.partnership, slug=slug).exists():
@@ -54,7 +81,17 @@ def clean_parameters(plan: Plan, kind: str, raw: dict) -> dict:
         return cleaned
     if kind == Kind.DELIVERY:
         as_of = _day("as_of", raw.get("as_of"))
-        since = _day("since", raw.get("since")) if raw.get("since") else as_of - timedelta(days=182)
+        if raw.get("since"):
+            since = _day("since", raw.get("since"))
+        else:  # since the last published delivery report before this one, else six months
+            earlier = [
+                date.fromisoformat(r.parameters["as_of"])
+                for r in Report.objects.filter(
+                    plan__partnership=plan.partnership, kind=Kind.DELIVERY, state=Report.State.PUBLISHED
+                )
+            ]
+            earlier = [d for d in earlier if d < as_of]
+            since = max(earlier) if earlier else as_of - timedelta(days=182)
         if since >= as_of:
             raise ParameterError("since: the start of the report must be before its 'as at' date")
         return {"as_of": as_of.isoformat(), "since": since.isoformat()}
@@ -90,11 +127,15 @@ def build_document(plan: Plan, kind: str, parameters: dict, *, before=None) -> D
 
     if kind in (Kind.BOARD, Kind.BASKET):
         quarter = periods.Period.from_code(parameters["quarter"])
+        rules = Rules(
+            change_threshold=parameters.get("threshold", Rules.change_threshold),
+            use_benchmarks=parameters.get("benchmarks", Rules.use_benchmarks),
+        )
         if kind == Kind.BOARD:
-            report = board_report(plan, quarter)
+            report = board_report(plan, quarter, rules=rules)
         else:
             basket = Basket.objects.get(partnership=plan.partnership, slug=parameters["basket"])
-            report = basket_report(basket, plan, quarter)
+            report = basket_report(basket, plan, quarter, rules=rules)
         previous = last_published(plan, kind, parameters, before=before)
         revised = None
         if previous is not None:

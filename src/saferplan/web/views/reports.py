@@ -71,11 +71,23 @@ def _live(request, plan, kind: str, parameters: dict, *, name: str, query: dict,
     )
 
 
-def _quarter(request, plan) -> periods.Period:
+def _performance_parameters(request, plan, kind: str, extra: dict) -> tuple[dict, dict]:
+    """The quarter and judgement rules asked for (the latest quarter with figures and the default rules when
+    not), and the context of the form that chooses them."""
     area = _found(_partnership_area(plan))
     options = [p for p in reporting_periods(plan, area) if p.kind == periods.Kind.QUARTER]
     chosen = next((p for p in options if p.code == request.GET.get("period")), None)
-    return _found(chosen or (options[0] if options else default_period(plan, area)))
+    quarter = _found(chosen or (options[0] if options else default_period(plan, area)))
+    raw = {"quarter": quarter.code, **extra}
+    raw.update({k: request.GET.get(k, "") for k in ("threshold", "benchmarks")})
+    try:
+        parameters = selectors.clean_parameters(plan, kind, raw)
+    except selectors.ParameterError as exc:
+        messages.error(request, f"{exc}; the report uses the default rules")
+        parameters = selectors.clean_parameters(plan, kind, {"quarter": quarter.code, **extra})
+    query = {"period": quarter.code, "threshold": f"{parameters['threshold']:g}"}
+    query["benchmarks"] = "yes" if parameters["benchmarks"] else "no"
+    return parameters, {"query": query, "quarters": options, "choose": "web/report_rules_form.html"}
 
 
 @login_required
@@ -83,14 +95,15 @@ def board_report_view(request):
     if not permissions.can_read_drafts(request.user):
         raise PermissionDenied
     plan = _plan(request)
-    quarter = _quarter(request, plan)
+    parameters, form = _performance_parameters(request, plan, Kind.BOARD, {})
     return _live(
         request,
         plan,
         Kind.BOARD,
-        {"quarter": quarter.code},
-        name=f"board-report-{quarter.code}",
-        query={"period": quarter.code},
+        parameters,
+        name=f"board-report-{parameters['quarter']}",
+        query=form["query"],
+        extra=form,
     )
 
 
@@ -98,14 +111,15 @@ def board_report_view(request):
 def basket_report_view(request, pk):
     plan = _plan(request)
     basket = _found(Basket.objects.filter(pk=pk, partnership=plan.partnership).first())
-    quarter = _quarter(request, plan)
+    parameters, form = _performance_parameters(request, plan, Kind.BASKET, {"basket": basket.slug})
     return _live(
         request,
         plan,
         Kind.BASKET,
-        {"quarter": quarter.code, "basket": basket.slug},
-        name=f"{basket.slug}-{quarter.code}",
-        query={"period": quarter.code},
+        parameters,
+        name=f"{basket.slug}-{parameters['quarter']}",
+        query=form["query"],
+        extra=form,
     )
 
 
@@ -200,7 +214,10 @@ def report_draft(request):
     plan = _plan(request)
     if not permissions.can_draft_reports(request.user):
         raise PermissionDenied
-    data = {k: request.POST.get(k, "") for k in ("quarter", "basket", "as_of", "since", "year")}
+    data = {
+        k: request.POST.get(k, "")
+        for k in ("quarter", "basket", "as_of", "since", "year", "threshold", "benchmarks")
+    }
     try:
         report = services.draft_report(request.user, plan, request.POST.get("kind", ""), data)
     except ValidationError as exc:

@@ -33,10 +33,17 @@ class Command(BaseCommand):
         )
         ach.add_argument("--year", required=True, help="financial year, e.g. 2015/16")
         board = report("board", "The quarterly performance escalation report to the Board.")
-        board.add_argument("--quarter", required=True, help='e.g. "Q4 2015/16"')
         basket = report("basket", "A basket report for its audience.")
         basket.add_argument("slug", help="the basket's slug, e.g. cabinet")
-        basket.add_argument("--quarter", required=True)
+        for p in (board, basket):
+            p.add_argument("--quarter", required=True, help='e.g. "Q4 2015/16"')
+            p.add_argument(
+                "--threshold",
+                help="the change on the same period last year that counts, in %% (points for percentages); 5",
+            )
+            p.add_argument(
+                "--no-benchmarks", action="store_true", help="do not judge against benchmark areas"
+            )
         delivery = report("delivery", "The six-monthly delivery plan report.")
         delivery.add_argument("--as-of", required=True, help="e.g. 2017-09-30")
         delivery.add_argument(
@@ -56,6 +63,8 @@ class Command(BaseCommand):
             "as_of": options.get("as_of"),
             "since": options.get("since"),
             "year": options.get("year"),
+            "threshold": options.get("threshold"),
+            "benchmarks": "no" if options.get("no_benchmarks") else None,
         }
         try:
             parameters = clean_parameters(plan, Report.Kind(kind), raw)
