@@ -274,3 +274,17 @@ def test_word_file_has_real_headings(demo):
     assert ("Heading 2", f"Objective {objective.number}: {objective.title}") in styled
     assert len(word.tables) == sum(isinstance(b, Table) for b in document.blocks)
     assert all(t.rows[0]._tr.trPr.xpath("./w:tblHeader") for t in word.tables)
+
+
+def test_a_draft_refresh_reports_progress_from_the_figures(demo):
+    progress = demo.sections.get(kind=PlanSection.Kind.PROGRESS)
+    approved = plan_document(demo)
+    at = approved.blocks.index(Heading(progress.title, 1))
+    assert approved.blocks[at + 1] == text_blocks(progress.body)[0]  # approved: the text it was approved with
+    demo.status = Plan.Status.DRAFT
+    demo.save()
+    draft = plan_document(demo)
+    at = draft.blocks.index(Heading(progress.title, 1))
+    assert draft.blocks[at + 1].text.startswith("Progress in 2015/16, from the partnership's figures")
+    texts = [b.text for b in draft.blocks[at + 2 :] if isinstance(b, Paragraph)]
+    assert any("there were 20,649 ASB incidents reported to the police" in t for t in texts)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from saferplan.plans.models import DatePrecision, Group, Indicator, Objective, Plan, PlanSection
 from saferplan.plans.selectors import groups_list, plan_tree
 from saferplan.reports.document import Block, Bullets, Document, Heading, Paragraph, Table, text_blocks
+from saferplan.reports.narrative import achievements
 
 CLOSING_KINDS = (PlanSection.Kind.GLOSSARY, PlanSection.Kind.CONTACTS)  # printed after Governance
 # As the published plan runs: the objectives come before monitoring success and the national policy context,
@@ -31,11 +32,35 @@ DIRECTION = {
 DASH = "–"
 
 
-def _section_blocks(sections: list[PlanSection]) -> list[Block]:
+def _section_blocks(sections: list[PlanSection], progress: list[Block] | None = None) -> list[Block]:
     blocks: list[Block] = []
     for section in sections:
         blocks.append(Heading(section.title, 1))
-        blocks.extend(text_blocks(section.body))
+        if section.kind == PlanSection.Kind.PROGRESS and progress is not None:
+            blocks.extend(progress)
+        else:
+            blocks.extend(text_blocks(section.body))
+    return blocks
+
+
+def _progress(plan: Plan) -> list[Block] | None:
+    """A draft refresh reports progress on the year before its refresh year, in sentences generated from the
+    figures (reports.narrative); the section copied from the previous version would be a year out of date.
+    An approved plan keeps the text it was approved with."""
+    if plan.status != Plan.Status.DRAFT or not plan.refresh_year:
+        return None
+    year = f"{plan.refresh_year - 1}/{plan.refresh_year % 100:02d}"
+    items = achievements(plan, year)
+    blocks: list[Block] = [
+        Paragraph(
+            f"Progress in {year}, from the partnership's figures (generated from the data for this draft; "
+            "synthetic demo figures are never used)."
+        )
+    ]
+    if not items:
+        blocks.append(Paragraph(f"There are no figures for {year} yet."))
+    for item in items:
+        blocks.append(Paragraph(item.text, lead=f"{item.heading}:"))
     return blocks
 
 
@@ -148,14 +173,15 @@ def plan_document(plan: Plan) -> Document:
     sections = list(plan.sections.order_by("order", "pk"))
     narrative = [s for s in sections if s.kind not in CLOSING_KINDS]
     split = next((n for n, s in enumerate(narrative) if s.kind in AFTER_OBJECTIVES), len(narrative))
-    document.add(*_section_blocks(narrative[:split]))
+    progress = _progress(plan)
+    document.add(*_section_blocks(narrative[:split], progress))
     document.add(Heading("Our objectives", 1))
     annex: list[Table] = []
     for objective in plan_tree(plan):
         blocks, tables = _objective_blocks(objective)
         document.add(*blocks)
         annex += tables
-    document.add(*_section_blocks(narrative[split:]))
+    document.add(*_section_blocks(narrative[split:], progress))
     document.add(Heading("Governance", 1))
     approvals = list(plan.approvals.order_by("order", "pk"))
     if approvals:

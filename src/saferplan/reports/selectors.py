@@ -24,13 +24,14 @@ class ParameterError(ValueError):
     """A report's parameters do not name a report: the message says which and why."""
 
 
-def _quarter(value: str) -> periods.Period:
+def _period(name: str, value: str, kind: periods.Kind, example: str) -> periods.Period:
     try:
         period = periods.parse(value)
     except ValueError:
         period = None
-    if period is None or period.kind != periods.Kind.QUARTER:
-        raise ParameterError(f"quarter: {value!r} is not a quarter, write it as Q4 2015/16")
+    if period is None or period.kind != kind:
+        what = "a quarter" if kind == periods.Kind.QUARTER else "a financial year"
+        raise ParameterError(f"{name}: {value!r} is not {what}, write it as {example}")
     return period
 
 
@@ -72,7 +73,10 @@ def clean_parameters(plan: Plan, kind: str, raw: dict) -> dict:
     if kind not in Kind.values:
         raise ParameterError(f"kind: {kind!r} is not one of {', '.join(Kind.values)}")
     if kind in (Kind.BOARD, Kind.BASKET):
-        cleaned = {"quarter": _quarter(raw.get("quarter") or "").code, **_rules(raw)}
+        cleaned = {
+            "quarter": _period("quarter", raw.get("quarter") or "", periods.Kind.QUARTER, "Q4 2015/16").code,
+            **_rules(raw),
+        }
         if kind == Kind.BASKET:
             slug = raw.get("basket") or ""
             if not Basket.objects.filter(partnership=plan.partnership, slug=slug).exists():
@@ -96,13 +100,7 @@ def clean_parameters(plan: Plan, kind: str, raw: dict) -> dict:
             raise ParameterError("since: the start of the report must be before its 'as at' date")
         return {"as_of": as_of.isoformat(), "since": since.isoformat()}
     if kind == Kind.ACHIEVEMENTS:
-        value = raw.get("year") or ""
-        try:
-            year = periods.parse(value)
-        except ValueError:
-            year = None
-        if year is None or year.kind != periods.Kind.FINANCIAL_YEAR:
-            raise ParameterError(f"year: {value!r} is not a financial year, write it as 2015/16")
+        year = _period("year", raw.get("year") or "", periods.Kind.FINANCIAL_YEAR, "2015/16")
         return {"year": year.label}
     return {}
 
