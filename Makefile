@@ -41,7 +41,9 @@ test-postgres: $(VENV)/.installed
 	@bash scripts/ensure-postgres.sh
 	$(TEST_ENV) SAFERPLAN_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -q
 
-test: install test-packages lint test-sqlite test-postgres
+# The SQLite and PostgreSQL passes run side by side (each prints its output when it ends).
+test: install test-packages lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 benchmark: install
 	$(TEST_ENV) $(PY) benchmarks/plan_overview.py

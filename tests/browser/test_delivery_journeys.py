@@ -103,8 +103,16 @@ def test_reports_pages(browse, users, demo):
     page.get_by_label("Quarter").select_option(label="Q4 2015/16")
     browse.submit(page.get_by_role("button", name="Show the report"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Performance escalation report, Q4 2015/16")
+    charts = page.locator("figure.app-chart img")  # each area for improvement's SPC chart, with its alt text
+    assert charts.count() > 0
+    for alt in charts.evaluate_all("images => images.map(i => i.alt)"):
+        assert alt.startswith("SPC chart of ")
     browse.visit("/reports/")
     browse.click(page.get_by_role("link", name="Cabinet basket"))
+    browse.visit("/reports/")
+    browse.click(page.get_by_role("link", name=demo.title))  # the plan document
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo.title)
+    expect(page.get_by_role("heading", name="Our objectives")).to_be_visible()
     browse.visit("/reports/")
     browse.click(page.get_by_role("link", name="Progress and achievements, 2015/16"))
     expect(page.locator("main")).to_contain_text("20,649 ASB incidents reported to the police")

@@ -113,41 +113,6 @@ def test_pages_and_command(demo, users, client, tmp_path):
         call_command("report", "board", "--quarter", "2015/16", "--output", str(out))
 
 
-def test_pdf_is_tagged_with_title_and_language(demo, tmp_path):
-    import re
-    import shutil
-    import subprocess
-    import zlib
-
-    report = board_report(demo, parse("Q4 2015/16"))
-    pdf = render.to_pdf(performance_document(report))
-    assert pdf.startswith(b"%PDF-")
-    streams = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
-        try:
-            streams.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    assert any(b"/Lang (en-GB)" in s for s in streams)
-    assert any(b"/StructTreeRoot" in s for s in [pdf, *streams])
-    if shutil.which("pdfinfo"):  # installed by the set-up script (poppler-utils)
-        path = tmp_path / "board.pdf"
-        path.write_bytes(pdf)
-        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-        assert (
-            "Tagged:          yes" in info
-            and "Title:           Performance escalation report, Q4 2015/16" in info
-        )
-        pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-        assert pages >= 2
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(path), str(tmp_path / "page")],
-            check=True,
-        )
-        (first,) = tmp_path.glob("page-*1.png")  # page-1.png, or page-01.png from 10 pages on
-        assert first.stat().st_size > 5000  # the first page has visible content
-
-
 def test_delivery_plan_report(demo, users, client):
     from datetime import date
 
