@@ -13,9 +13,12 @@ from saferplan.core.formatting import long_date
 from saferplan.indicators import periods
 from saferplan.indicators.selectors import revisions_since
 from saferplan.plans.models import Basket, Plan
-from saferplan.reports.board import Rules
+from saferplan.reports.board import Rules, basket_report, board_report, performance_document, revisions_table
+from saferplan.reports.delivery_report import delivery_document, delivery_report
 from saferplan.reports.document import Document
 from saferplan.reports.models import Report
+from saferplan.reports.narrative import achievements_document
+from saferplan.reports.plan_document import plan_document
 
 Kind = Report.Kind
 
@@ -118,11 +121,6 @@ def last_published(plan: Plan, kind: str, parameters: dict, *, before=None) -> R
 def build_document(plan: Plan, kind: str, parameters: dict, *, before=None) -> Document:
     """The report laid out from the live data. Board and basket reports list the figures revised since the
     last published report of their kind (published before `before`, when given)."""
-    from saferplan.reports.board import basket_report, board_report, performance_document, revisions_table
-    from saferplan.reports.delivery_report import delivery_document, delivery_report
-    from saferplan.reports.narrative import achievements_document
-    from saferplan.reports.plan_document import plan_document
-
     if kind in (Kind.BOARD, Kind.BASKET):
         quarter = periods.Period.from_code(parameters["quarter"])
         rules = Rules(
