@@ -214,3 +214,10 @@ def test_a_delivery_report_runs_from_the_last_published_one(demo, users):
     report = _in_review(demo, users, "delivery", {"as_of": "2017-03-31"})
     services.publish(users["board_member"], report)
     assert clean_parameters(demo, "delivery", {"as_of": "2017-09-30"})["since"] == "2017-03-31"
+
+
+def test_a_bad_date_on_the_delivery_report_is_named(demo, users, client):
+    client.force_login(users["viewer"])
+    page = client.get(reverse("report-delivery"), {"as_of": "30/09/2017"})
+    assert page.status_code == 200
+    assert "as_of: &#x27;30/09/2017&#x27; is not a date, write it as 2017-09-30" in page.content.decode()

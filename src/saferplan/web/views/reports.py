@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferplan.accounts import permissions
+from saferplan.core.formatting import long_date
 from saferplan.indicators import periods
 from saferplan.indicators.selectors import default_period, reporting_periods
 from saferplan.plans.models import Basket
@@ -159,7 +160,8 @@ def delivery_report_view(request):
     raw = {"as_of": request.GET.get("as_of") or as_of.isoformat(), "since": request.GET.get("since", "")}
     try:
         parameters = selectors.clean_parameters(plan, Kind.DELIVERY, raw)
-    except selectors.ParameterError:
+    except selectors.ParameterError as exc:
+        messages.error(request, f"{exc}; the report shows the six months to {long_date(as_of)}")
         parameters = {"as_of": as_of.isoformat(), "since": (as_of - timedelta(days=182)).isoformat()}
     return _live(
         request,
