@@ -8,6 +8,8 @@ fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
 # WeasyPrint (PDF reports) needs Pango
 dpkg -s libpango-1.0-0 >/dev/null 2>&1 || need+=(libpango-1.0-0)
 dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || need+=(libpangoft2-1.0-0)
+# cairosvg (charts as images in Word reports) needs Cairo
+dpkg -s libcairo2 >/dev/null 2>&1 || need+=(libcairo2)
 # Fonts for the scripts plans print their "other languages" lines in (Chinese, Punjabi, Bengali, Hindi; DejaVu
 # has Arabic and Urdu), so that PDFs show them rather than empty boxes
 fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)

@@ -72,3 +72,40 @@ def test_post_to_read_only_pages_and_bad_methods(users, demo, client):
     assert response.status_code == 200  # no form data: the form is shown again, nothing is saved
     objective.refresh_from_db()
     assert objective.history.count() == 1
+
+
+REPORT_FUZZ = settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@REPORT_FUZZ
+@given(period=ANY_TEXT, threshold=ANY_TEXT, benchmarks=ANY_TEXT, fmt=ANY_TEXT)
+def test_report_pages_never_fail(users, demo, client, period, threshold, benchmarks, fmt):
+    client.force_login(users["analyst"])
+    board = client.get(
+        reverse("report-board"),
+        {"period": period, "threshold": threshold, "benchmarks": benchmarks, "format": fmt},
+    )
+    assert board.status_code == 200
+    for name, query in (
+        ("report-delivery", {"as_of": period, "since": threshold}),
+        ("report-achievements", {"year": period}),
+    ):
+        assert client.get(reverse(name), query).status_code in (200, 400), name
+
+
+@REPORT_FUZZ
+@given(
+    kind=st.sampled_from(["board", "basket", "delivery", "achievements", "plan"]) | ANY_TEXT, value=ANY_TEXT
+)
+def test_drafting_a_report_never_fails(users, demo, client, kind, value):
+    from saferplan.reports.models import Report
+
+    client.force_login(users["analyst"])
+    before = Report.objects.count()
+    fields = ("quarter", "basket", "as_of", "since", "year", "threshold", "benchmarks")
+    response = client.post(reverse("report-draft"), {"kind": kind, **dict.fromkeys(fields, value)})
+    assert response.status_code == 302
+    if response.url == reverse("report-list"):  # refused: nothing written, the reason shown
+        assert Report.objects.count() == before
