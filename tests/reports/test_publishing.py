@@ -221,3 +221,17 @@ def test_a_bad_date_on_the_delivery_report_is_named(demo, users, client):
     page = client.get(reverse("report-delivery"), {"as_of": "30/09/2017"})
     assert page.status_code == 200
     assert "as_of: &#x27;30/09/2017&#x27; is not a date, write it as 2017-09-30" in page.content.decode()
+
+
+def test_the_achievements_link_is_for_the_latest_year_with_real_figures(demo, users, client):
+    from saferplan.indicators.models import Observation
+    from saferplan.reports.selectors import latest_real_year
+
+    real = Observation.objects.filter(indicator__partnership=demo.partnership, synthetic=False)
+    assert latest_real_year(demo) == "2015/16" and real.filter(period_end="2016-03-31").exists()
+    client.force_login(users["viewer"])
+    assert "Progress and achievements, 2015/16</a>" in client.get(reverse("report-list")).content.decode()
+    real.delete()
+    assert latest_real_year(demo) is None
+    assert "There are no real figures yet" in client.get(reverse("report-list")).content.decode()
+    assert client.get(reverse("report-achievements")).status_code == 400  # no year to show: asked for one

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from saferplan.accounts import permissions
 from saferplan.core.formatting import long_date
 from saferplan.indicators import periods
+from saferplan.indicators.models import Observation
 from saferplan.indicators.selectors import revisions_since
 from saferplan.plans.models import Basket, Plan
 from saferplan.reports.board import Rules, basket_report, board_report, performance_document, revisions_table
@@ -106,6 +107,17 @@ def clean_parameters(plan: Plan, kind: str, raw: dict) -> dict:
         year = _period("year", raw.get("year") or "", periods.Kind.FINANCIAL_YEAR, "2015/16")
         return {"year": year.label}
     return {}
+
+
+def latest_real_year(plan: Plan) -> str | None:
+    """The latest financial year ending with a real (not synthetic) figure: the year the progress and
+    achievements narrative has something to say about."""
+    end = Observation.objects.filter(indicator__partnership=plan.partnership, synthetic=False).aggregate(
+        end=Max("period_end")
+    )["end"]
+    if end is None:
+        return None
+    return periods.Period.financial_year(end.year if end.month >= 4 else end.year - 1).label
 
 
 def last_published(plan: Plan, kind: str, parameters: dict, *, before=None) -> Report | None:

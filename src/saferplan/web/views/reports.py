@@ -127,7 +127,7 @@ def basket_report_view(request, pk):
 @login_required
 def achievements_view(request):
     plan = _plan(request)
-    year = request.GET.get("year", "2015/16")
+    year = request.GET.get("year") or selectors.latest_real_year(plan) or ""
     try:
         parameters = selectors.clean_parameters(plan, Kind.ACHIEVEMENTS, {"year": year})
     except selectors.ParameterError:
@@ -198,6 +198,7 @@ def report_list(request):
             else [],
             "can_board": permissions.can_read_drafts(request.user),
             "reports": selectors.visible_reports(request.user, plan),
+            "achievements_year": selectors.latest_real_year(plan),
         },
     )
 
