@@ -12,18 +12,11 @@ import os
 import platform
 import random
 import sys
-import tempfile
-import time
 from datetime import date
 
-os.environ["SAFERPLAN_DATA_DIR"] = tempfile.mkdtemp(prefix="saferplan-bench-")
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ["DJANGO_SETTINGS_MODULE"] = "saferplan.config.settings"
+from _common import best, setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 
@@ -50,15 +43,6 @@ def months() -> list[Period]:
     return result
 
 
-def best_of(fn, runs=3) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main() -> None:
     rng = random.Random(1)
     periods = months()
@@ -82,7 +66,7 @@ def main() -> None:
         for (i, _a), pts in series.items():
             assess(infos[i], pts, latest)
 
-    engine_time = best_of(engine)
+    engine_time = best(engine)
 
     call_command("migrate", verbosity=0)
     partnership = Partnership.objects.create(slug="bench", name="Benchmark partnership", area="Benchland")
@@ -131,8 +115,8 @@ def main() -> None:
         for (ind, _area), pts in loaded.items():
             assess(by_pk[ind], pts, latest)
 
-    read_time = best_of(read_only)
-    total_time = best_of(end_to_end)
+    read_time = best(read_only)
+    total_time = best(end_to_end)
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite; "
         f"{date.today()}"

@@ -10,17 +10,11 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 
-os.environ["SAFERPLAN_DATA_DIR"] = tempfile.mkdtemp(prefix="saferplan-bench-")
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ["DJANGO_SETTINGS_MODULE"] = "saferplan.config.settings"
+from _common import setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

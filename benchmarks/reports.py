@@ -8,17 +8,10 @@ and rendering it (reports.render), charts included.
 import os
 import platform
 import sys
-import tempfile
-import time
 
-os.environ["SAFERPLAN_DATA_DIR"] = tempfile.mkdtemp(prefix="saferplan-bench-")
-os.environ.pop("DATABASE_URL", None)
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ["DJANGO_SETTINGS_MODULE"] = "saferplan.config.settings"
+from _common import best, setup_django
 
-import django  # noqa: E402
-
-django.setup()
+setup_django()
 
 from django.core.management import call_command  # noqa: E402
 
@@ -28,30 +21,25 @@ from saferplan.reports.document import Document, Paragraph  # noqa: E402
 from saferplan.reports.selectors import build_document  # noqa: E402
 
 BOARD = {"quarter": "2015-16-Q4"}
-
-
-def best(fn, runs=5) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+RUNS = 5
 
 
 def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("demo", verbosity=0)
     plan = Plan.objects.get(slug="sdp-2016-19")
-    build = best(lambda: build_document(plan, "board", BOARD))
+    build = best(lambda: build_document(plan, "board", BOARD), RUNS)
 
     def made(fmt: str) -> float:
-        return best(lambda: render.render(build_document(plan, "board", BOARD), fmt))
+        return best(lambda: render.render(build_document(plan, "board", BOARD), fmt), RUNS)
 
     html, word, pdf, xlsx = made("html"), made("docx"), made("pdf"), made("xlsx")
     # Baseline in the same run: a one-paragraph document in each format (each renderer's fixed cost).
     minimal = Document("Baseline", blocks=[Paragraph("One paragraph.")])
-    base = {fmt: best(lambda fmt=fmt: render.render(minimal, fmt)) for fmt in ("html", "docx", "pdf", "xlsx")}
+    base = {
+        fmt: best(lambda fmt=fmt: render.render(minimal, fmt), RUNS)
+        for fmt in ("html", "docx", "pdf", "xlsx")
+    }
     charts = sum(1 for b in build_document(plan, "board", BOARD).blocks if b.kind == "chart")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite")
     print(f"build the report from the data: {build:.3f} s (included in each figure below); {charts} charts")

@@ -9,6 +9,7 @@ from saferplan.areas.models import Population
 from saferplan.areas.populations import import_populations
 from saferplan.areas.selectors import population_for, population_year
 from saferplan.core.importing import DocumentError
+from saferplan.plans.management.commands.demo import POLICE_DEMO
 
 
 def test_import_and_update(demo):
@@ -61,19 +62,10 @@ def test_lookup_gives_areas_their_lsoas_and_police_counts_follow(demo, tmp_path,
     from saferplan.police import services as police_services
 
     settings.DATA_DIR = tmp_path / "data"
-    from pathlib import Path
 
-    real = (
-        Path(__file__).resolve().parents[2]
-        / "src"
-        / "saferplan"
-        / "police"
-        / "demo"
-        / "2016-03-durham-street.csv"
-    )
     import csv as _csv
 
-    with open(real, newline="") as handle:
+    with open(POLICE_DEMO, newline="") as handle:
         lsoas = sorted(
             {r["LSOA code"] for r in _csv.DictReader(handle) if r["LSOA name"].startswith("County Durham ")}
         )
@@ -89,7 +81,7 @@ def test_lookup_gives_areas_their_lsoas_and_police_counts_follow(demo, tmp_path,
     county = Area.objects.get(code="E06000047")
     county.lsoa_name_prefix = ""
     county.save()
-    police_services.police_import(ingest.discover([real]))
+    police_services.police_import(ingest.discover([POLICE_DEMO]))
     by_codes = summary.counts_by_crime_type(("2016-03", "2016-03"), county)["all"]
     county.lsoa_codes, county.lsoa_name_prefix = [], "County Durham "
     county.save()

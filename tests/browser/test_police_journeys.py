@@ -1,22 +1,12 @@
 """Police open data in chromium: an analyst uploads a month's file; every page reached passes axe."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
+from saferplan.plans.management.commands.demo import POLICE_DEMO
 from saferplan.police import jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-DEMO = (
-    Path(__file__).resolve().parents[2]
-    / "src"
-    / "saferplan"
-    / "police"
-    / "demo"
-    / "2016-03-durham-street.csv"
-)
 
 
 def test_analyst_uploads_a_month(browse, users, axe_check):
@@ -28,7 +18,7 @@ def test_analyst_uploads_a_month(browse, users, axe_check):
     upload.set_input_files({"name": "crimes.csv", "mimeType": "text/csv", "buffer": b"x"})
     browse.submit(page.get_by_role("button", name="Upload and import"), status=400)
     expect(page.locator(".govuk-error-summary")).to_contain_text("cannot tell the month, force and kind")
-    page.get_by_label("Upload a month's file from data.police.uk").set_input_files(str(DEMO))
+    page.get_by_label("Upload a month's file from data.police.uk").set_input_files(str(POLICE_DEMO))
     browse.submit(page.get_by_role("button", name="Upload and import"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Import of 2016-03-durham-street.csv")
     jobs.wait_for_imports()

@@ -21,18 +21,11 @@ from hypothesis import strategies as st
 from saferplan.areas.models import Area
 from saferplan.core.importing import DocumentError
 from saferplan.indicators.models import Observation
+from saferplan.plans.management.commands.demo import POLICE_DEMO
 from saferplan.police import ingest, layouts, services, store, summary
 from saferplan.police.synthetic import street_frame, write_archive
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "police-uk" / "2016-03-durham-street.csv"
-DEMO = (
-    Path(__file__).resolve().parents[2]
-    / "src"
-    / "saferplan"
-    / "police"
-    / "demo"
-    / "2016-03-durham-street.csv"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -65,8 +58,8 @@ def import_paths(*paths, partnership=None):
 
 
 def test_the_real_durham_month_imports_and_counts_match(demo):
-    path = REAL if REAL.exists() else DEMO
-    assert DEMO.read_bytes() == path.read_bytes()  # the demo ships the file byte for byte
+    path = REAL if REAL.exists() else POLICE_DEMO
+    assert POLICE_DEMO.read_bytes() == path.read_bytes()  # the demo ships the file byte for byte
     by_type, by_authority = real_counts(path)
     assert sum(by_type.values()) == 5426
     result, _ = import_paths(path)
@@ -89,7 +82,9 @@ def test_the_real_durham_month_imports_and_counts_match(demo):
 
 
 def test_derived_indicators_sit_beside_the_published_figures(demo):
-    import_paths(DEMO, partnership=demo.partnership)  # into this test's fresh store; the demo already did it
+    import_paths(
+        POLICE_DEMO, partnership=demo.partnership
+    )  # into this test's fresh store; the demo already did it
     asb = Observation.objects.get(
         indicator__slug="asb-incidents-police",
         area__code="E06000047",
@@ -118,15 +113,15 @@ def test_derived_indicators_sit_beside_the_published_figures(demo):
 
 
 def test_second_import_changes_nothing_and_a_changed_month_is_replaced_exactly(demo, tmp_path):
-    import_paths(DEMO, partnership=demo.partnership)
+    import_paths(POLICE_DEMO, partnership=demo.partnership)
     version = store.read_manifest()["version"]
     history = Observation.history.filter(source="police open data").count()
-    result, derived = import_paths(DEMO, partnership=demo.partnership)
+    result, derived = import_paths(POLICE_DEMO, partnership=demo.partnership)
     assert result.unchanged == 1 and store.read_manifest()["version"] == version
     assert derived["created"] == derived["revised"] == 0
     assert Observation.history.filter(source="police open data").count() == history
     # a corrected file for the same force and month replaces the old one: no duplicates
-    lines = DEMO.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = POLICE_DEMO.read_text(encoding="utf-8").splitlines(keepends=True)
     corrected = tmp_path / "2016-03-durham-street.csv"
     corrected.write_text(
         lines[0] + "".join(lines[101:]), encoding="utf-8"
@@ -180,7 +175,7 @@ GOOD = ",2016-03,Durham Constabulary,Durham Constabulary,-1.73,54.90,On or near 
 
 
 def test_malformed_files_are_rejected_with_file_line_and_field(tmp_path, db):
-    import_paths(DEMO)
+    import_paths(POLICE_DEMO)
     before = store.read_manifest()
     bad = write_csv(
         tmp_path / "2016-04-durham-street.csv",
@@ -251,7 +246,7 @@ def test_outcomes_are_imported_when_present(tmp_path, db):
 
 
 def test_summary_and_top_commands(demo):
-    import_paths(DEMO)
+    import_paths(POLICE_DEMO)
     out = io.StringIO()
     call_command("police", "summary", "--month", "2016-03", "--area", "County Durham", stdout=out)
     text = out.getvalue()
@@ -374,7 +369,7 @@ def test_web_upload_runs_in_the_background_with_progress(demo, users, client):
     client.force_login(users["viewer"])
     assert client.post(reverse("police-overview")).status_code == 403
     client.force_login(users["analyst"])
-    with open(DEMO, "rb") as handle:
+    with open(POLICE_DEMO, "rb") as handle:
         response = client.post(reverse("police-overview"), {"file": handle})
     assert response.status_code == 302
     jobs.wait_for_imports()

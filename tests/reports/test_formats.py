@@ -54,9 +54,9 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     logging.getLogger("weasyprint").addHandler(warnings)
     try:
         for kind, document in documents.items():
-            for fmt in render.FORMATS:
+            for fmt, content in render.render_all(document).items():
                 path = folder / f"{kind}.{fmt}"
-                path.write_bytes(render.render(document, fmt))
+                path.write_bytes(content)
                 files[kind, fmt] = path
     finally:
         logging.getLogger("weasyprint").removeHandler(warnings)

@@ -27,7 +27,7 @@ def _in_review(demo, users, kind="basket", raw=CABINET) -> Report:
 
 
 def _revise_asb(demo, users) -> tuple[float, float]:
-    """Revise the real March 2016 police ASB figure; return (old, new)."""
+    """Revise the headline March 2016 police ASB figure (a synthetic demo figure); return (old, new)."""
     area = Area.objects.get(partnership=demo.partnership, kind=Area.Kind.PARTNERSHIP)
     observation = Observation.objects.filter(
         indicator__slug="asb-incidents-police", area=area, period="2016-03", headline=True

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from django.db import transaction
 
 from saferplan.areas.models import Area
-from saferplan.core.importing import DocumentError, Problem
+from saferplan.core.importing import DocumentError, Problem, csv_rows
 from saferplan.core.services import stamp
 
 LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
@@ -23,15 +21,7 @@ def import_lookup(filename: str, content: bytes, *, only: set[str] | None = None
     The lookup is an ONS CSV with an LSOA code column (LSOA11CD, LSOA21CD, ...) and a local authority code
     column (LAD17CD, LAD22CD, ...). Returns {area code: LSOAs}. Checked whole first; a problem changes nothing.
     """
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DocumentError(
-            [Problem(None, "", "not UTF-8 text: save the file as CSV UTF-8")], filename
-        ) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
-        raise DocumentError([Problem(1, "", "the file is empty", "row")], filename)
+    rows = csv_rows(filename, content)
     header = [h.strip() for h in rows[0]]
     lsoa = next((i for i, h in enumerate(header) if LSOA_COLUMN.match(h)), None)
     lad = next((i for i, h in enumerate(header) if LAD_COLUMN.match(h)), None)

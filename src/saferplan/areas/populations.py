@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.db import transaction
 
 from saferplan.areas.models import Area, Population
-from saferplan.core.importing import DocumentError, Problem
+from saferplan.core.importing import DocumentError, Problem, csv_rows
 
 HEADER_NAMES = {
     "area code": "code",
@@ -24,18 +21,7 @@ HEADER_NAMES = {
 
 def import_populations(filename: str, content: bytes, *, source: str = "ONS mid-year estimates") -> int:
     """Check the whole file, then create or update every population; a file with any problem changes nothing."""
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise DocumentError(
-            [Problem(None, "", "not UTF-8 text: save the file as CSV UTF-8")], filename
-        ) from None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise DocumentError([Problem(None, "", f"not a readable CSV file: {exc}")], filename) from None
-    if not rows:
-        raise DocumentError([Problem(1, "", "the file is empty", "row")], filename)
+    rows = csv_rows(filename, content)
     header = [HEADER_NAMES.get(h.strip().lower(), "") for h in rows[0]]
     missing = {"code", "year", "population"} - set(header)
     if missing:

@@ -26,7 +26,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from saferplan.accounts.models import Organisation
-from saferplan.core.importing import DocumentError, Problem
+from saferplan.core.importing import DocumentError, Problem, cell_value
 from saferplan.delivery import selectors, services
 from saferplan.delivery.models import DetailedAction, Status
 from saferplan.plans.models import Group, StrategicAction
@@ -125,14 +125,6 @@ def _date(cell) -> date | None:
     raise ValueError(text)
 
 
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    return str(cell).strip()
-
-
 def import_workbook(filename: str, content: bytes, *, plan, user=None) -> dict[str, int]:
     """Check every row, then create or update the detailed actions; any problem changes nothing."""
     from zipfile import BadZipFile
@@ -151,7 +143,7 @@ def import_workbook(filename: str, content: bytes, *, plan, user=None) -> dict[s
     def problem(row: int | None, column: str, message: str) -> Problem:
         return Problem(row, f"sheet {SHEET}, column {column}" if column else f"sheet {SHEET}", message, "row")
 
-    if not rows or [_text(c) for c in rows[0][: len(COLUMNS)]] != COLUMNS:
+    if not rows or [cell_value(c) for c in rows[0][: len(COLUMNS)]] != COLUMNS:
         raise DocumentError([problem(1, "", f"the header row must be: {', '.join(COLUMNS)}")], filename)
     references = strategic_references(plan)
     groups = {g.slug: g for g in Group.objects.live().filter(partnership=plan.partnership)}
@@ -163,45 +155,45 @@ def import_workbook(filename: str, content: bytes, *, plan, user=None) -> dict[s
     for number, cells in enumerate(rows[1:], start=2):
         cells = (cells + [None] * len(COLUMNS))[: len(COLUMNS)]
         record = dict(zip(COLUMNS, cells, strict=True))
-        if all(_text(c) == "" for c in cells):
+        if all(cell_value(c) == "" for c in cells):
             continue
         ok = True
-        reference = _text(record["Reference"])
+        reference = cell_value(record["Reference"])
         action = None
         if reference:
             action = existing.get(int(reference)) if reference.isdigit() else None
             if action is None:
                 problems.append(problem(number, "Reference", f"no detailed action {reference} in this plan"))
                 ok = False
-        strategic = references.get(_text(record["Strategic action"]))
+        strategic = references.get(cell_value(record["Strategic action"]))
         if strategic is None:
             problems.append(
                 problem(
                     number,
                     "Strategic action",
-                    f"unknown strategic action {_text(record['Strategic action'])!r}",
+                    f"unknown strategic action {cell_value(record['Strategic action'])!r}",
                 )
             )
             ok = False
-        description = _text(record["Detailed action"])
+        description = cell_value(record["Detailed action"])
         if not description:
             problems.append(problem(number, "Detailed action", "the detailed action is missing"))
             ok = False
-        group = groups.get(_text(record["Owning group"]))
+        group = groups.get(cell_value(record["Owning group"]))
         if group is None:
             problems.append(
-                problem(number, "Owning group", f"unknown group {_text(record['Owning group'])!r}")
+                problem(number, "Owning group", f"unknown group {cell_value(record['Owning group'])!r}")
             )
             ok = False
         organisation = None
-        if _text(record["Lead organisation"]):
-            organisation = organisations.get(_text(record["Lead organisation"]))
+        if cell_value(record["Lead organisation"]):
+            organisation = organisations.get(cell_value(record["Lead organisation"]))
             if organisation is None:
                 problems.append(
                     problem(
                         number,
                         "Lead organisation",
-                        f"unknown organisation {_text(record['Lead organisation'])!r}",
+                        f"unknown organisation {cell_value(record['Lead organisation'])!r}",
                     )
                 )
                 ok = False
@@ -212,7 +204,9 @@ def import_workbook(filename: str, content: bytes, *, plan, user=None) -> dict[s
             except ValueError:
                 problems.append(
                     problem(
-                        number, column, f"cannot read {_text(record[column])!r} as a date; write 31/03/2017"
+                        number,
+                        column,
+                        f"cannot read {cell_value(record[column])!r} as a date; write 31/03/2017",
                     )
                 )
                 ok = False
@@ -223,13 +217,17 @@ def import_workbook(filename: str, content: bytes, *, plan, user=None) -> dict[s
         ):
             problems.append(problem(number, "Target date", "the target date is before the start date"))
             ok = False
-        status = STATUS_BY_LABEL.get(_text(record["Status"]).lower()) if _text(record["Status"]) else None
-        if _text(record["Status"]) and status is None:
+        status = (
+            STATUS_BY_LABEL.get(cell_value(record["Status"]).lower())
+            if cell_value(record["Status"])
+            else None
+        )
+        if cell_value(record["Status"]) and status is None:
             problems.append(
                 problem(
                     number,
                     "Status",
-                    f"unknown status {_text(record['Status'])!r}; expected "
+                    f"unknown status {cell_value(record['Status'])!r}; expected "
                     f"{', '.join(label.lower() for _, label in Status.choices)}",
                 )
             )
@@ -244,8 +242,8 @@ def import_workbook(filename: str, content: bytes, *, plan, user=None) -> dict[s
                     organisation,
                     dates,
                     status,
-                    _text(record["Latest update"]),
-                    _text(record["Named lead"]),
+                    cell_value(record["Latest update"]),
+                    cell_value(record["Named lead"]),
                 )
             )
     if problems:

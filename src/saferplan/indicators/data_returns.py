@@ -34,7 +34,7 @@ from django.db import transaction
 
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import population_for, population_year, populations_by_area
-from saferplan.core.importing import DocumentError, Problem
+from saferplan.core.importing import DocumentError, Problem, cell_value, csv_rows
 from saferplan.core.services import stamp
 from saferplan.indicators import periods
 from saferplan.indicators.models import DataReturn, Observation
@@ -93,7 +93,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
     if name.endswith(".xlsx"):
         rows = _read_xlsx(filename, content)
     elif name.endswith(".csv"):
-        rows = _read_csv(filename, content)
+        rows = csv_rows(filename, content)
     else:
         raise DocumentError([Problem(None, "", "expected a .csv or .xlsx file")], filename)
     if not rows:
@@ -120,23 +120,6 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
         record = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header) if h}
         result.append((number, record))
     return result
-
-
-def _read_csv(filename: str, content: bytes) -> list[list[object]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DocumentError(
-            [Problem(None, "", f"not UTF-8 text (byte {exc.start}); save the file as CSV UTF-8")], filename
-        ) from None
-    if "\x00" in text:
-        raise DocumentError(
-            [Problem(None, "", "the file contains NUL bytes: is it really a CSV file?")], filename
-        )
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""))]
-    except csv.Error as exc:
-        raise DocumentError([Problem(None, "", f"not a readable CSV file: {exc}")], filename) from None
 
 
 def _read_xlsx(filename: str, content: bytes) -> list[list[object]]:
@@ -174,19 +157,11 @@ def _number(cell) -> float | None:
     return number
 
 
-def _text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    return str(cell).strip()
-
-
 def _period_text(cell) -> str:
     """A period cell: text as written, or a spreadsheet date (first of a month) read as that month."""
     if isinstance(cell, datetime | date):
         return cell.strftime("%b %Y")
-    return _text(cell)
+    return cell_value(cell)
 
 
 def validate(filename: str, content: bytes, *, organisation, partnership) -> list[ReturnRow]:
@@ -205,10 +180,10 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
         problems.append(Problem(row, f"column {column}", message, "row"))
 
     for row, cells in table:
-        slug = _text(cells.get("indicator"))
+        slug = cell_value(cells.get("indicator"))
         value_cell, numerator_cell = cells.get("value"), cells.get("numerator")
-        comment = _text(cells.get("commentary"))
-        if all(_text(cells.get(c)) == "" for c in ("value", "numerator", "denominator", "commentary")):
+        comment = cell_value(cells.get("commentary"))
+        if all(cell_value(cells.get(c)) == "" for c in ("value", "numerator", "denominator", "commentary")):
             continue  # a template row not filled in
         ok = True
         indicator = indicators.get(slug)
@@ -223,7 +198,7 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
                 row, "indicator", f"{indicator.name!r} is supplied by {indicator.source}, not {organisation}"
             )
             ok = False
-        code = _text(cells.get("area"))
+        code = cell_value(cells.get("area"))
         area = areas.get(code)
         if area is None:
             error(row, "area", f"unknown area code {code!r}" if code else "the area is missing")
@@ -258,19 +233,19 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
             try:
                 numbers[column] = _number(cell)
             except (ValueError, TypeError):
-                error(row, column, f"expected a number, got {_text(cell)!r}")
+                error(row, column, f"expected a number, got {cell_value(cell)!r}")
                 ok = False
                 numbers[column] = None
         value, numerator, denominator = numbers["value"], numbers["numerator"], numbers["denominator"]
         lower, upper = numbers["lower"], numbers["upper"]
-        method = _text(cells.get("method"))[:200]
+        method = cell_value(cells.get("method"))[:200]
         if (lower is None) != (upper is None):
             error(row, "lower" if lower is None else "upper", "give both confidence limits, or neither")
             ok = False
         elif lower is not None and value is not None and not lower <= value <= upper:
             error(row, "lower", f"the value ({value:g}) must lie between the limits ({lower:g} to {upper:g})")
             ok = False
-        status = _text(cells.get("status")).lower() or Observation.Status.FINAL
+        status = cell_value(cells.get("status")).lower() or Observation.Status.FINAL
         if status not in Observation.Status.values:
             error(row, "status", f"expected final or provisional, got {status!r}")
             ok = False

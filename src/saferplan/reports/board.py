@@ -324,7 +324,7 @@ def _annex(report: PerformanceReport) -> Table:
     return Table(report.title, ANNEX_COLUMNS, rows, sheet="Data annex")
 
 
-def revisions_table(revisions: list[dict], since_label: str) -> list:
+def revisions_blocks(revisions: list[dict], since_label: str) -> list:
     """Blocks listing the figures revised since the last published report (from indicators.selectors
     .revisions_since)."""
     heading = Heading(f"Figures revised since the last published report ({since_label})", 1)
@@ -360,7 +360,7 @@ def revisions_table(revisions: list[dict], since_label: str) -> list:
 
 def performance_document(report: PerformanceReport, *, revised: list | None = None) -> Document:
     """The Board or basket report in the shape of a committee report: purpose, background, performance
-    (highlights and areas for improvement with charts), recommendations; `revised` are revisions_table blocks."""
+    (highlights and areas for improvement with charts), recommendations; `revised` are the blocks from revisions_blocks."""
     basket = bool(report.basket)
     document = Document(
         report.title,

@@ -51,18 +51,6 @@ class Table:
     numeric: list[int] = field(default_factory=list)  # indexes of right-aligned columns
     sheet: str = ""  # the data annex sheet's name; the caption's start when empty
 
-    def shares(self) -> list[float]:
-        """Each column's share of the table's width, in proportion to its longest text (capped, so that one
-        long cell cannot take the page; at least the heading's longest word)."""
-        from saferplan.reports.render import cell_text
-
-        weights = []
-        for i, heading in enumerate(self.columns):
-            word = max((len(w) for w in heading.split()), default=1)
-            longest = max((len(cell_text(r[i])) for r in self.rows), default=1)
-            weights.append(max(word + 3, 11, min(longest, 30) + 4))
-        return [w / sum(weights) for w in weights]
-
 
 @dataclass
 class Chart:

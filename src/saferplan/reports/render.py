@@ -75,6 +75,17 @@ def _header_row(table) -> None:
             run.bold = True
 
 
+def _column_shares(table: Table) -> list[float]:
+    """Each column's share of the table's width, in proportion to its longest text (capped, so that one long
+    cell cannot take the page; at least the heading's longest word)."""
+    weights = []
+    for i, heading in enumerate(table.columns):
+        word = max((len(w) for w in heading.split()), default=1)
+        longest = max((len(cell_text(r[i])) for r in table.rows), default=1)
+        weights.append(max(word + 3, 11, min(longest, 30) + 4))
+    return [w / sum(weights) for w in weights]
+
+
 def _docx_table(document, table: Table) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
@@ -83,7 +94,7 @@ def _docx_table(document, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.autofit = False
-    widths = [Cm(17.0 * share) for share in table.shares()]
+    widths = [Cm(17.0 * share) for share in _column_shares(table)]
     for cell, text in zip(grid.rows[0].cells, table.columns, strict=True):
         cell.paragraphs[0].add_run(text).font.size = Pt(9)
     _header_row(grid)
@@ -193,3 +204,14 @@ def render(document: Document, fmt: str) -> bytes:
     if fmt == "html":
         return to_html(document).encode()
     return {"docx": to_docx, "pdf": to_pdf, "xlsx": to_xlsx}[fmt](document)
+
+
+def render_all(document: Document) -> dict[str, bytes]:
+    """Every format, the PDF made from the same print HTML as the HTML file (for publishing)."""
+    html = to_html(document)
+    return {
+        "html": html.encode(),
+        "docx": to_docx(document),
+        "pdf": html_to_pdf(html),
+        "xlsx": to_xlsx(document),
+    }

@@ -14,7 +14,7 @@ from saferplan.indicators import periods
 from saferplan.indicators.models import Observation
 from saferplan.indicators.selectors import revisions_since
 from saferplan.plans.models import Basket, Plan
-from saferplan.reports.board import Rules, basket_report, board_report, performance_document, revisions_table
+from saferplan.reports.board import Rules, basket_report, board_report, performance_document, revisions_blocks
 from saferplan.reports.delivery_report import delivery_document, delivery_report
 from saferplan.reports.document import Document
 from saferplan.reports.models import Report
@@ -147,7 +147,7 @@ def build_document(plan: Plan, kind: str, parameters: dict, *, before=None) -> D
         previous = last_published(plan, kind, parameters, before=before)
         revised = None
         if previous is not None:
-            revised = revisions_table(
+            revised = revisions_blocks(
                 revisions_since(plan.partnership, previous.published_at),
                 f"{previous.title}, published {long_date(previous.published_at)}",
             )

@@ -60,8 +60,7 @@ def publish(user, report: Report) -> Report:
     now = timezone.now()
     document = build_document(report.plan, report.kind, report.parameters, before=now)
     document.subtitle = f"{document.subtitle} · Published {long_date(now)}".lstrip(" ·")
-    for fmt in render.FORMATS:
-        content = render.render(document, fmt)
+    for fmt, content in render.render_all(document).items():
         ReportFile.objects.create(
             report=report,
             format=fmt,

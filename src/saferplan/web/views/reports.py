@@ -29,6 +29,7 @@ from saferplan.web.views.pages import _found
 from saferplan.web.views.performance import _partnership_area, _plan
 
 Kind = Report.Kind
+DOWNLOADS = ("docx", "pdf", "xlsx", "html")  # in the order the pages offer them
 BREADCRUMBS = [("Reports", "report-list")]
 
 
@@ -45,8 +46,7 @@ def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
 
 def _downloads(base: str, query: dict) -> list[tuple[str, str]]:
     return [
-        (renderers.FORMAT_NAMES[fmt], f"{base}?{urlencode({**query, 'format': fmt})}")
-        for fmt in ("docx", "pdf", "xlsx", "html")
+        (renderers.FORMAT_NAMES[fmt], f"{base}?{urlencode({**query, 'format': fmt})}") for fmt in DOWNLOADS
     ]
 
 
@@ -244,7 +244,7 @@ def report_detail(request, pk):
             "report": report,
             "downloads": [
                 (renderers.FORMAT_NAMES[fmt], reverse("report-file", args=[report.pk, fmt]))
-                for fmt in ("docx", "pdf", "xlsx", "html")
+                for fmt in DOWNLOADS
             ],
             "files": {f.format: f for f in report.files.defer("content")},
             "can_send": permissions.can_draft_reports(request.user) and report.state == Report.State.DRAFT,
