@@ -346,9 +346,9 @@ def test_parse(text, period):
         # A quarter's months are a financial or a calendar quarter.
         ("Jan 2016 – Mar 2016", P.quarter(2015, 4), P.quarter(2016, 1, calendar=True)),
         ("Apr 2016 – Jun 2016", P.quarter(2016, 1), P.quarter(2016, 2, calendar=True)),
-        # Year to date runs from the start of the basis's year.
-        ("Jan – May 2016", None, P.year_to_date(2016, 5, "calendar")),
-        ("Apr – May 2016", P.year_to_date(2016, 5), None),
+        # Year to date runs from the start of the basis's year; other runs of months are spans.
+        ("Jan – May 2016", P.span(2016, 1, 2016, 5), P.year_to_date(2016, 5, "calendar")),
+        ("Apr – May 2016", P.year_to_date(2016, 5), P.span(2016, 4, 2016, 5)),
         (
             "Jan – May 2016 (year to date)",
             P.year_to_date(2016, 5, "calendar"),
@@ -389,11 +389,6 @@ def test_parse_ranges_by_basis(text, financial, calendar):
         "12 months to Smarch 2016",
         "Feb 2016 – Jan 2016",  # backwards
         "Nov – Feb 2016",
-        "Apr 2015 – Apr 2016",  # 13 months
-        "Jan 2015 – Dec 2016",
-        "May – Jul 2016",  # three months, not a quarter
-        "May – Jun 2016",  # not from the start of the year
-        "Jan – May 2016",  # year to date only on the calendar basis
         "May – Jun 2016 (year to date)",
         "Apr 2015 – Apr 2016 (year to date)",
         "2016/17 (year to date)",
@@ -722,3 +717,35 @@ def test_periods_for_are_consecutive_valid_and_end_in_range(frequency, basis, ye
 def data_day(days: int) -> int:
     """A day of the month to start on, varied with the length so both month starts and mid-months occur."""
     return abs(days) % 28
+
+
+@pytest.mark.parametrize(
+    "text, first, last",
+    [
+        ("Apr 2015 – Apr 2016", (2015, 4), (2016, 4)),  # 13 months
+        ("Jan 2015 – Dec 2016", (2015, 1), (2016, 12)),
+        ("May – Jul 2016", (2016, 5), (2016, 7)),  # three months, not a quarter
+        ("May – Jun 2016", (2016, 5), (2016, 6)),  # not from the start of the year
+        ("Jan – May 2016", (2016, 1), (2016, 5)),  # year to date only on the calendar basis
+    ],
+)
+def test_other_runs_of_months_are_spans(text, first, last):
+    assert parse(text) == P.span(*first, *last)
+
+
+def test_spans_are_any_other_run_of_months():
+    """Figures published over a span that is not a standard period (000 section 8: "between January 2010 and
+    March 2015") are read, labelled and stored as spans."""
+    period = parse("Jan 2010 – Mar 2015")
+    assert period.kind == Kind.SPAN
+    assert period.month_count == 63
+    assert (period.label, period.code) == ("Jan 2010 – Mar 2015", "S-2010-01-2015-03")
+    assert Period.from_code("S-2010-01-2015-03") == period == parse("s-2010-01-2015-03")
+    assert parse("September 2014 to November 2015") == P.span(2014, 9, 2015, 11)
+    assert period.same_period_last_year() == P.span(2009, 1, 2014, 3)
+    # A standard period is never read as a span.
+    assert parse("Apr 2015 – Mar 2016").kind == Kind.FINANCIAL_YEAR
+    with pytest.raises(ValueError, match="two months or more"):
+        Period(date(2016, 1, 1), date(2016, 1, 31), Kind.SPAN)
+    with pytest.raises(ValueError, match="not a period code"):
+        Period.from_code("S-2010-13-2015-03")

@@ -8,6 +8,8 @@ def figure(value, unit: str = "count") -> str:
     value = float(value)
     if unit == "percentage":
         return f"{value:,.1f}%"
+    if unit == "percentage_change":
+        return f"{value:+,.1f}%".replace("-", "−")
     if unit in ("rate_per_1000", "rate_per_100000", "score"):
         return f"{value:,.2f}"
     return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"

@@ -1,7 +1,15 @@
-"""Reads shared by every app: the change history of a record."""
+"""Reads shared by every app: the change history of a record; the assumptions the demo made about records."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q
+
+from saferplan.core.models import Assumption
+
+ASSUMED = "assumed for the demo"
 
 CHANGE_TYPES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 HIDDEN_FIELDS = {"modified_at", "modified_by", "created_at", "created_by"}
@@ -47,3 +55,53 @@ def history_entries(instance, limit: int = 50) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def _assumption_rows(objects: Iterable[Model]) -> dict[tuple[int, int, str], str]:
+    """{(content type id, object pk, field): note} for the saved records among `objects`, in one query."""
+    ids: dict[int, set[int]] = {}
+    for obj in objects:
+        if obj is not None and obj.pk is not None:
+            ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+            ids.setdefault(ct.pk, set()).add(obj.pk)
+    if not ids:
+        return {}
+    query = Q()
+    for ct_id, pks in ids.items():
+        query |= Q(content_type_id=ct_id, object_id__in=sorted(pks))
+    rows = Assumption.objects.filter(query).values_list("content_type_id", "object_id", "field", "note")
+    return {(ct_id, pk, field): note for ct_id, pk, field, note in rows}
+
+
+def assumptions_for(objects: Iterable[Model]) -> dict[tuple[int, str], str]:
+    """For records of one model: {(object pk, field): note} of what the demo assumed about them, in one query."""
+    objects = list(objects)
+    models = {type(o) for o in objects if o is not None}
+    if len(models) > 1:
+        raise ValueError(
+            f"assumptions_for takes records of one model; got {sorted(m.__name__ for m in models)}"
+        )
+    return {(pk, field): note for (_, pk, field), note in _assumption_rows(objects).items()}
+
+
+def assumptions_attach(*objects: Model | None) -> None:
+    """Give each record (of any models) its assumptions as `assumption_notes` (field → note), in one query:
+    the `assumed` template tag and the papers read them from there. Records given twice (as the same row
+    reached by two paths) each get theirs."""
+    objects_ = [o for o in objects if o is not None]
+    by_record: dict[tuple[int, int], dict[str, str]] = {}
+    for (ct_id, pk, field), note in _assumption_rows(objects_).items():
+        by_record.setdefault((ct_id, pk), {})[field] = note
+    for obj in objects_:
+        ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        obj.assumption_notes = by_record.get((ct.pk, obj.pk), {})
+
+
+def assumption_note(obj: Model | None, field: str) -> str:
+    """The note of what the demo assumed about the field, or "" (records given to assumptions_attach)."""
+    return getattr(obj, "assumption_notes", {}).get(field, "") if obj is not None else ""
+
+
+def marked(text: str, obj: Model | None, field: str) -> str:
+    """A value as a paper prints it: "Durham County Council (assumed for the demo)" when it is assumed."""
+    return f"{text} ({ASSUMED})" if assumption_note(obj, field) else text

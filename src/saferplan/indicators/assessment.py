@@ -56,6 +56,13 @@ class Change:
     previous: float
     absolute: float
     percent: float | None  # None when the previous value is 0
+    mixed: str = ""  # "" when both figures are real or both synthetic; else which one is synthetic
+
+    @property
+    def caveat(self) -> str:
+        """What a sentence or cell comparing the two figures must say, e.g. "the earlier figure is synthetic
+        demo data"."""
+        return f"the {self.mixed} figure is synthetic demo data" if self.mixed else ""
 
 
 @dataclass
@@ -94,12 +101,16 @@ def interval_for(info: IndicatorInfo, point: Point, confidence: float = 0.95) ->
     return None
 
 
-def _change(current: float, previous: Point | None) -> Change | None:
+def _change(current: Point, previous: Point | None) -> Change | None:
+    """The change from `previous` to `current`, saying when one of the two is synthetic and the other real."""
     if previous is None:
         return None
-    absolute = current - previous.value
+    absolute = current.value - previous.value
     percent = absolute / previous.value * 100 if previous.value else None
-    return Change(previous.period.label, previous.value, absolute, percent)
+    mixed = ""
+    if current.synthetic != previous.synthetic:
+        mixed = "earlier" if previous.synthetic else "later"
+    return Change(previous.period.label, previous.value, absolute, percent, mixed)
 
 
 def _aggregate(info: IndicatorInfo, points: list[Point]) -> float | None:
@@ -233,10 +244,10 @@ def assess(
     if current is not None:
         result.interval = interval_for(info, current)
         last_year = point_for(info, points, period.same_period_last_year(), by_code)
-        result.last_year = _change(current.value, last_year)
+        result.last_year = _change(current, last_year)
         if info.baseline_period and info.baseline_period != period.code:
             baseline = point_for(info, points, Period.from_code(info.baseline_period), by_code)
-            result.baseline = _change(current.value, baseline)
+            result.baseline = _change(current, baseline)
         result.direction = _direction(info, result.last_year)
         for name, bench in (benchmarks or {}).items():
             if result.interval is not None:
@@ -288,7 +299,7 @@ RAG_WORDS = {"green": "target met", "amber": "target narrowly missed", "red": "t
 
 def _change_words(unit: str, change: Change) -> str:
     """+5.5% for counts and rates; +1.2 percentage points for percentages."""
-    if unit == "percentage":
+    if unit in ("percentage", "percentage_change"):
         return f"{change.absolute:+.1f} percentage points".replace("-", "−")
     if change.percent is None:
         return f"{change.absolute:+,.1f}".replace("-", "−")
@@ -303,10 +314,14 @@ def summarise(a: Assessment) -> str:
     parts = []
     if a.last_year is not None:
         if a.last_year.absolute == 0:
-            parts.append("The same as the same period last year")
+            caveat = f" ({a.last_year.caveat})" if a.last_year.mixed else ""
+            parts.append(f"The same as the same period last year{caveat}")
         else:
             word = "Higher" if a.last_year.absolute > 0 else "Lower"
-            parts.append(f"{word} than the same period last year ({_change_words(a.unit, a.last_year)})")
+            caveat = f"; {a.last_year.caveat}" if a.last_year.mixed else ""
+            parts.append(
+                f"{word} than the same period last year ({_change_words(a.unit, a.last_year)}{caveat})"
+            )
     else:
         parts.append("No figure for the same period last year to compare with")
     parts.append(SPC_WORDS.get(a.spc_status, a.spc_status))

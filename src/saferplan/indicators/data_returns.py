@@ -36,11 +36,13 @@ from saferplan.areas.models import Area
 from saferplan.areas.selectors import population_for, population_year, populations_by_area
 from saferplan.core.importing import DocumentError, Problem, cell_value, csv_rows
 from saferplan.core.services import stamp
-from saferplan.indicators import periods
+from saferplan.indicators import periods, rules
 from saferplan.indicators.models import DataReturn, Observation
 from saferplan.indicators.services import (
     MULTIPLIERS,
+    UnusualFigure,
     commentary_record,
+    figure_problems,
     observation_record,
     value_from_counts,
 )
@@ -250,7 +252,7 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
             error(row, "status", f"expected final or provisional, got {status!r}")
             ok = False
         for column, number in numbers.items():
-            if number is not None and number < 0:
+            if column != "value" and number is not None and number < 0:
                 error(row, column, f"cannot be negative ({number:g})")
                 ok = False
         if denominator is not None and denominator == 0:
@@ -267,12 +269,6 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
                         f"({denominator:g}) for a percentage",
                     )
                     ok = False
-                if value is not None and value > 100:
-                    error(row, "value", f"a percentage cannot be more than 100 ({value:g})")
-                    ok = False
-            if unit == "count" and value is not None and not float(value).is_integer():
-                error(row, "value", f"a count must be a whole number ({value:g})")
-                ok = False
             if ok and value is None and numerator is not None and unit in MULTIPLIERS:
                 if denominator is None and unit != "percentage" and area is not None and period is not None:
                     year = population_year(period.start, indicator.period_basis)
@@ -291,6 +287,10 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
             if ok and value is None and comment:
                 error(row, "value", "the value is missing: a commentary needs a figure")
                 ok = False
+            if ok and period is not None:
+                for problem in rules.bound_problems(rules.IndicatorRule.of(indicator), period, value):
+                    error(row, "value", problem)
+                    ok = False
         if ok:
             key = (indicator.pk, area.pk, period.code)
             if key in seen:
@@ -326,35 +326,63 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
 
 
 @transaction.atomic
-def import_data_return(filename: str, content: bytes, *, organisation, partnership, user=None) -> DataReturn:
-    """Validate the whole return, then record every figure; a return with any problem changes nothing."""
+def import_data_return(
+    filename: str, content: bytes, *, organisation, partnership, user=None, confirm_unusual: bool = False
+) -> DataReturn:
+    """Validate the whole return, record every figure, then check every rule of `saferplan.indicators.rules`
+    over the figures as the return leaves them; a return with any problem changes nothing.
+
+    A figure far outside its series is refused unless `confirm_unusual` (the provider confirms it); the
+    refusal says so, and the same file can be sent again with the confirmation."""
     rows = validate(filename, content, organisation=organisation, partnership=partnership)
     data_return = DataReturn(organisation=organisation, filename=filename[:255])
     stamp(data_return, user=user)
     data_return.save()
     counts = {"created": 0, "revised": 0, "unchanged": 0}
+    problems: list[Problem] = []
+    recorded: dict[int, int] = {}  # observation id → row
     for r in rows:
-        _, outcome = observation_record(
-            indicator=r.indicator,
-            area=r.area,
-            period=r.period,
-            value=r.value,
-            numerator=r.numerator,
-            denominator=r.denominator,
-            lower=r.lower,
-            upper=r.upper,
-            method=r.method,
-            status=r.status,
-            source=organisation.name,
-            user=user,
-            data_return=data_return,
-            reference=f"Data return {filename}, row {r.row}",
-        )
+        try:
+            observation, outcome = observation_record(
+                indicator=r.indicator,
+                area=r.area,
+                period=r.period,
+                value=r.value,
+                numerator=r.numerator,
+                denominator=r.denominator,
+                lower=r.lower,
+                upper=r.upper,
+                method=r.method,
+                status=r.status,
+                source=organisation.name,
+                origin=Observation.Origin.RETURN,
+                user=user,
+                data_return=data_return,
+                reference=f"Data return {filename}, row {r.row}",
+                confirmed_unusual=confirm_unusual,
+                check=False,
+            )
+        except UnusualFigure as exc:
+            problems.append(
+                Problem(
+                    r.row,
+                    "column value",
+                    f"{exc}; send the return again confirming the unusual figures",
+                    "row",
+                )
+            )
+            continue
+        recorded[observation.pk] = r.row
         counts[outcome] += 1
         if r.commentary:
             commentary_record(
                 indicator=r.indicator, area=r.area, period=r.period, text=r.commentary, user=user
             )
+    written = list(Observation.objects.filter(pk__in=recorded).select_related("indicator", "area"))
+    for observation, message in figure_problems(written):
+        problems.append(Problem(recorded[observation.pk], "column value", message, "row"))
+    if problems:
+        raise DocumentError(sorted(problems, key=lambda p: p.line or 0), filename)
     data_return.rows_created = counts["created"]
     data_return.rows_revised = counts["revised"]
     data_return.rows_unchanged = counts["unchanged"]

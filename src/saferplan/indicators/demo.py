@@ -16,7 +16,6 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from saferplan.areas.models import Area, Population
 from saferplan.areas.selectors import population_for, population_year
@@ -26,6 +25,7 @@ from saferplan.indicators.services import (
     MULTIPLIERS,
     commentary_record,
     observation_record,
+    observations_add_synthetic,
     value_from_counts,
 )
 from saferplan.plans.models import Indicator, Partnership
@@ -151,7 +151,9 @@ def load_published(partnership: Partnership, areas: dict[str, Area]) -> tuple[in
             numerator=numerator,
             denominator=denominator,
             source=f["source"],
+            origin=Observation.Origin.PUBLISHED,
             reference=reference,
+            note=f.get("note", "").strip(),
         )
         loaded += 1
     for t in data.get("targets", []):
@@ -241,8 +243,9 @@ def synthetic_observations(
                 value=value,
                 numerator=numerator,
                 denominator=denominator,
-                source=indicator.source.name if indicator.source else SYNTHETIC_SOURCE,
+                source=SYNTHETIC_SOURCE,
                 synthetic=True,
+                origin=Observation.Origin.SYNTHETIC,
                 headline=True,
                 reference="Synthetic demo data: not a real figure",
             )
@@ -308,8 +311,7 @@ def load_synthetic(partnership: Partnership, areas: dict[str, Area]) -> int:
             ):
                 if (indicator.pk, area.pk, obs.period) not in headline:
                     new.append(obs)
-    bulk_create_with_history(new, Observation, batch_size=1000)
-    return len(new)
+    return observations_add_synthetic(new, partnership=partnership)
 
 
 COMMENTARY = [

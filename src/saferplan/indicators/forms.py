@@ -12,6 +12,11 @@ class DataReturnUploadForm(GovUKForm):
         help_text="A CSV or XLSX file in the layout of the template, up to 10 MB",
         error_messages={"required": "Select the completed return file"},
     )
+    confirm_unusual = forms.BooleanField(
+        label="I confirm the unusual figures in this return are right",
+        help_text="A figure far outside its series is accepted only when you confirm it",
+        required=False,
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

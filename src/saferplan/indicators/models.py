@@ -48,6 +48,16 @@ class Observation(BaseModel):
         PROVISIONAL = "provisional", "Provisional"
         FINAL = "final", "Final"
 
+    class Origin(models.TextChoices):
+        """What kind of figure this is; the headline is chosen by the partnership's precedence of origins
+        (saferplan.indicators.services.DEFAULT_PRECEDENCE, docs/adr/0003-which-figure-counts.md)."""
+
+        PUBLISHED = "published", "Published figure"
+        RETURN = "return", "Partner's return"
+        DERIVED = "derived", "Derived from published figures"
+        POLICE = "police", "Police open data"
+        SYNTHETIC = "synthetic", "Synthetic demo figure"
+
     indicator = models.ForeignKey("plans.Indicator", on_delete=models.CASCADE, related_name="observations")
     area = models.ForeignKey("areas.Area", on_delete=models.CASCADE, related_name="observations")
     period = models.CharField(max_length=20, help_text="Period code, see saferplan.indicators.periods")
@@ -62,11 +72,22 @@ class Observation(BaseModel):
     method = models.CharField(max_length=200, blank=True, help_text="How a ready-made figure was calculated")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.FINAL)
     source = models.CharField(max_length=200, help_text="Who produced the figure, e.g. Durham Constabulary")
+    origin = models.CharField(max_length=12, choices=Origin.choices, default=Origin.RETURN)
     headline = models.BooleanField(
         default=True, help_text="The figure reported when there are several sources"
     )
+    headline_chosen = models.BooleanField(
+        default=False, help_text="An analyst chose this source as the headline (among real figures)"
+    )
     synthetic = models.BooleanField(default=False, help_text="Made up for the demo: not a real figure")
     reference = models.TextField(blank=True, help_text="Where the figure was published")
+    note = models.TextField(
+        blank=True,
+        help_text="A judgement behind the figure, e.g. how its period was inferred or how it was derived",
+    )
+    confirmed_unusual = models.BooleanField(
+        default=False, help_text="Far outside its series, and confirmed by its provider"
+    )
     data_return = models.ForeignKey(
         DataReturn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -83,6 +104,11 @@ class Observation(BaseModel):
                 fields=["indicator", "area", "period"],
                 condition=Q(headline=True),
                 name="observation_one_headline",
+            ),
+            models.CheckConstraint(
+                condition=Q(synthetic=True, origin="synthetic")
+                | (Q(synthetic=False) & ~Q(origin="synthetic")),
+                name="observation_synthetic_origin",
             ),
         ]
         indexes = [models.Index(fields=["indicator", "area", "period_kind", "period_end"])]

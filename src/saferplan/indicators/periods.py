@@ -11,6 +11,7 @@ A `Period` is a run of whole months with a kind. It has three spellings:
   "Apr – Jun 2016 (year to date)";
 * `range_label`, the months it covers: "Apr 2015 – Mar 2016";
 * `code`, a stable key for storage: "2016-04", "2016-17-Q1", "2016-Q1", "FY-2015-16", "2015", "R12-2016-03",
+  "S-2010-01-2015-03" (a span: any other run of months a figure is published for),
   "YTD-F-2016-06", "YTD-C-2016-06".
 
 `parse` reads labels, codes and the usual ways people write periods; `Period.from_code` reads only codes.
@@ -55,6 +56,7 @@ class Kind(StrEnum):
     CALENDAR_YEAR = "calendar_year"
     ROLLING_12 = "rolling_12"
     YEAR_TO_DATE = "year_to_date"
+    SPAN = "span"  # any other run of months a figure is published for, e.g. Jan 2010 – Mar 2015
 
 
 # A month is handled as one integer, year * 12 + month - 1, so that month arithmetic is integer arithmetic.
@@ -172,6 +174,8 @@ class Period:
                 return (
                     "year to date runs from the start of the year (April, or January on the calendar basis)"
                 )
+        if kind == Kind.SPAN and count < 2:
+            return "a span is two months or more"
         return ""
 
     # Constructors
@@ -220,6 +224,14 @@ class Period:
         return cls._span(first, _index(year, month), Kind.YEAR_TO_DATE, basis == "calendar")
 
     @classmethod
+    def span(cls, start_year: int, start_month: int, end_year: int, end_month: int) -> Period:
+        """Any run of two months or more, from the first month to the last (a figure published over a span
+        that is not a standard period)."""
+        first = _index(_check_whole(start_year, "year"), _check_whole(start_month, "month", 1, 12))
+        last = _index(_check_whole(end_year, "year"), _check_whole(end_month, "month", 1, 12))
+        return cls._span(first, last, Kind.SPAN)
+
+    @classmethod
     def from_code(cls, code: str) -> Period:
         """The period whose `code` this is. Only exact codes are accepted; `parse` is the lenient reader."""
         try:
@@ -229,7 +241,7 @@ class Period:
         if period is None or period.code != code:
             raise ValueError(
                 f"{code!r} is not a period code; codes look like 2016-04, 2016-17-Q1, 2016-Q1, FY-2015-16, "
-                "2015, R12-2016-03 or YTD-F-2016-06"
+                "2015, R12-2016-03, YTD-F-2016-06 or S-2010-01-2015-03"
             )
         return period
 
@@ -279,6 +291,8 @@ class Period:
             return f"{self.start.year:04d}"
         if kind == Kind.ROLLING_12:
             return f"12 months to {_month_year(last)}"
+        if kind == Kind.SPAN:
+            return self.range_label
         # Year to date: the suffix tells it apart from the quarter, financial year or month with the same
         # months, so that parse(label) gives this period back.
         if first == last:
@@ -314,6 +328,8 @@ class Period:
             return f"{self.start.year:04d}"
         if kind == Kind.ROLLING_12:
             return f"R12-{end_year:04d}-{end_month:02d}"
+        if kind == Kind.SPAN:
+            return f"S-{self.start.year:04d}-{self.start.month:02d}-{end_year:04d}-{end_month:02d}"
         return f"YTD-{'C' if self.calendar else 'F'}-{end_year:04d}-{end_month:02d}"
 
     @property
@@ -361,6 +377,10 @@ def _from_code(code: str) -> Period | None:
         return Period.financial_year(int(m[1]))
     if m := re.fullmatch(r"R12-(\d{4})-(\d{2})", code):
         return Period.rolling_12(int(m[1]), int(m[2])) if 1 <= int(m[2]) <= 12 else None
+    if m := re.fullmatch(r"S-(\d{4})-(\d{2})-(\d{4})-(\d{2})", code):
+        if not (1 <= int(m[2]) <= 12 and 1 <= int(m[4]) <= 12):
+            return None
+        return Period.span(int(m[1]), int(m[2]), int(m[3]), int(m[4]))
     if m := re.fullmatch(r"YTD-([FC])-(\d{4})-(\d{2})", code):
         if not 1 <= int(m[3]) <= 12:
             return None
@@ -401,6 +421,7 @@ _ROLLING_RE = re.compile(
 )
 _R12_CODE_RE = re.compile(r"r12 ?- ?(\d{4})-(\d{2})")
 _YTD_CODE_RE = re.compile(r"ytd ?- ?([fc]) ?- ?(\d{4})-(\d{2})")
+_SPAN_CODE_RE = re.compile(r"s-(\d{4})-(\d{2})-(\d{4})-(\d{2})")
 _YTD_WORDS = r"(?:year to date|ytd)"
 _YTD_RES = [
     re.compile(rf"(?P<body>.+?) ?\( ?{_YTD_WORDS} ?\)"),
@@ -487,7 +508,7 @@ def _from_months(first: int, last: int, basis: str) -> Period:
     year_start = CALENDAR_YEAR_START if basis == "calendar" else FINANCIAL_YEAR_START
     if count < 12 and start_month == year_start:
         return Period._span(first, last, Kind.YEAR_TO_DATE, basis == "calendar")
-    raise _Unreadable
+    return Period._span(first, last, Kind.SPAN)
 
 
 def _parse(text: str, basis: str) -> Period:
@@ -496,6 +517,8 @@ def _parse(text: str, basis: str) -> Period:
         if not 1 <= month <= 12:
             raise _Unreadable
         return Period.year_to_date(int(m[2]), month, "calendar" if m[1] == "c" else "financial")
+    if m := _SPAN_CODE_RE.fullmatch(text):
+        return Period.span(int(m[1]), int(m[2]), int(m[3]), int(m[4]))  # a bad month: unreadable
     if m := _R12_CODE_RE.fullmatch(text):
         return Period.rolling_12(int(m[1]), int(m[2]))  # a bad month is a ValueError, reported as unreadable
     if _YEAR_RE.fullmatch(text):
@@ -544,7 +567,8 @@ def parse(label: str, basis: str = "financial") -> Period:
     A range is read as: one month → that month; April–March → financial year; January–December → calendar
     year; three months from January, April, July or October → a quarter (a calendar quarter if basis is
     "calendar"); any other 12 months → rolling 12 months; fewer than 12 months from the start of the year
-    (April, or January if basis is "calendar") → year to date. A range or month followed by "(year to date)"
+    (April, or January if basis is "calendar") → year to date; any other run of months → a span ("Jan 2010 –
+    Mar 2015"), kept out of regular series. A range or month followed by "(year to date)"
     or "YTD" is year to date whatever its length (up to 12 months) and basis (from its first month).
 
     "2000-01" to "2011-12" could be a month or a financial year ("2008-09": Sep 2008 or 2008/09), so they

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from saferplan.core.services import stamp
+from saferplan.indicators import periods, rules
 from saferplan.indicators.models import Commentary, Observation, Target
 from saferplan.indicators.periods import Period
 
@@ -16,6 +18,134 @@ def value_from_counts(unit: str, numerator: float, denominator: float) -> float:
     if denominator <= 0:
         raise ValueError("the denominator must be more than 0")
     return numerator / denominator * MULTIPLIERS[unit]
+
+
+# Which figure counts (docs/adr/0003-which-figure-counts.md). A partnership may reorder the real origins;
+# a synthetic figure is always last, whatever the order says.
+DEFAULT_PRECEDENCE = (
+    Observation.Origin.PUBLISHED,
+    Observation.Origin.RETURN,
+    Observation.Origin.DERIVED,
+    Observation.Origin.POLICE,
+    Observation.Origin.SYNTHETIC,
+)
+
+
+def precedence_for(partnership) -> list[str]:
+    """The partnership's order of origins, first first: its own order of the real origins (any it leaves
+    out follow in the default order), then synthetic."""
+    chosen = [o for o in (partnership.figure_precedence or []) if o in Observation.Origin.values]
+    real = [o for o in chosen if o != Observation.Origin.SYNTHETIC]
+    real += [o for o in DEFAULT_PRECEDENCE if o not in real and o != Observation.Origin.SYNTHETIC]
+    return [*real, Observation.Origin.SYNTHETIC]
+
+
+def headline_order(observation: Observation, ranks: dict[str, int]) -> tuple:
+    """How figures for one indicator, area and period are ranked: real before synthetic always; then an
+    analyst's choice; then the partnership's order of origins; then the first recorded."""
+    return (
+        observation.synthetic,
+        not observation.headline_chosen,
+        ranks.get(observation.origin, len(ranks)),
+        observation.created_at,
+        observation.pk or 0,
+    )
+
+
+def _choose_headline(indicator, area, period_code: str, *, user=None) -> None:
+    candidates = list(Observation.objects.filter(indicator=indicator, area=area, period=period_code))
+    if not candidates:
+        return
+    ranks = {o: n for n, o in enumerate(precedence_for(indicator.partnership))}
+    best = min(candidates, key=lambda o: headline_order(o, ranks))
+    for other in candidates:  # clear first: one headline per figure is a database constraint
+        if other.headline and other.pk != best.pk:
+            other.headline = False
+            stamp(other, user=user)
+            other.save(update_fields=["headline", "modified_at", "modified_by"])
+    if not best.headline:
+        best.headline = True
+        stamp(best, user=user)
+        best.save(update_fields=["headline", "modified_at", "modified_by"])
+
+
+def figure_of(observation: Observation) -> rules.Figure:
+    return rules.Figure(
+        observation.indicator_id,
+        observation.area_id,
+        periods.Period.from_code(observation.period),
+        observation.value,
+        observation.source,
+        observation.synthetic,
+        observation.pk,
+    )
+
+
+def checker_for(indicators, areas=None) -> rules.Checker:
+    """The rules over every stored figure of these indicators and their relatives (parts and wholes) in these
+    areas and their parent and child areas (all areas when `areas` is None)."""
+    from saferplan.areas.models import Area
+    from saferplan.plans.models import Indicator
+
+    ids = {i.pk for i in indicators}
+    partnership_ids = {i.partnership_id for i in indicators}
+    all_indicators = {
+        i.pk: rules.IndicatorRule.of(i) for i in Indicator.objects.filter(partnership_id__in=partnership_ids)
+    }
+    related = set(ids)
+    related |= {all_indicators[i].part_of for i in ids if i in all_indicators and all_indicators[i].part_of}
+    related |= {r.pk for r in all_indicators.values() if r.part_of in ids}
+    all_areas = {a.pk: rules.AreaRule(a.pk, a.name, a.parent_id) for a in Area.objects.all()}
+    query = Observation.objects.filter(indicator_id__in=related)
+    if areas is not None:
+        area_ids = {a.pk for a in areas}
+        area_ids |= {all_areas[a].parent for a in list(area_ids) if all_areas[a].parent}
+        area_ids |= {a.pk for a in all_areas.values() if a.parent in area_ids}
+        query = query.filter(area_id__in=area_ids)
+    cache: dict[str, periods.Period] = {}
+    figures = []
+    for pk, ind, area, code, value, source, synthetic in query.values_list(
+        "pk", "indicator_id", "area_id", "period", "value", "source", "synthetic"
+    ).iterator(chunk_size=5000):
+        period = cache.get(code) or cache.setdefault(code, periods.Period.from_code(code))
+        figures.append(rules.Figure(ind, area, period, value, source, synthetic, pk))
+    return rules.Checker(all_indicators, all_areas, figures)
+
+
+def figure_problems(observations: list[Observation]) -> list[tuple[Observation, str]]:
+    """The rules broken by these stored figures, each with the figure that breaks it."""
+    if not observations:
+        return []
+    checker = checker_for({o.indicator for o in observations}, {o.area for o in observations})
+    by_pk = {f.key: f for f in checker.figures}
+    return [(o, message) for o in observations for message in checker.problems(by_pk[o.pk])]
+
+
+def unusual_problem(observation: Observation) -> str:
+    """Why a stored figure is far outside its series of headline figures ("" when it is not)."""
+    from saferplan.plans.models import Indicator
+
+    indicator = observation.indicator
+    if not isinstance(indicator, Indicator):  # pragma: no cover - always an Indicator
+        return ""
+    history = [
+        rules.Figure(indicator.pk, observation.area_id, periods.Period.from_code(code), value, "", synthetic)
+        for code, value, synthetic in Observation.objects.filter(
+            indicator=indicator,
+            area_id=observation.area_id,
+            period_kind=observation.period_kind,
+            headline=True,
+            synthetic=False,
+            period_end__lt=observation.period_start,
+        )
+        .order_by("-period_end")
+        .values_list("period", "value", "synthetic")[: rules.UNUSUAL_WINDOW]
+    ]
+    return rules.unusual(rules.IndicatorRule.of(indicator), figure_of(observation), history)
+
+
+class UnusualFigure(ValueError):
+    """A partner's figure far outside its series, not confirmed by its provider."""
 
 
 @transaction.atomic
@@ -34,14 +164,26 @@ def observation_record(
     method: str = "",
     status: str = Observation.Status.FINAL,
     synthetic: bool = False,
+    origin: str | None = None,
     reference: str = "",
+    note: str = "",
     data_return=None,
+    confirmed_unusual: bool = False,
+    check: bool = True,
 ) -> tuple[Observation, str]:
     """Create or revise the figure from `source` for indicator × area × period.
 
     Returns the observation and "created", "revised" or "unchanged". A revision keeps the old value in the
-    history. The first source recorded for a figure is its headline; later sources sit beside it.
+    history. The headline of the indicator, area and period is then chosen again (`headline_order`).
+
+    With `check` (the default) the figure must keep every rule of `saferplan.indicators.rules`, or nothing is
+    written and `rules.FigureRefused` is raised; a caller recording many figures at once (a data return) passes
+    check=False and checks them all together with `figure_problems` before its transaction ends. A partner's
+    return far outside its series raises `UnusualFigure` unless `confirmed_unusual`.
     """
+    origin = Observation.Origin.SYNTHETIC if synthetic else (origin or Observation.Origin.RETURN)
+    if origin == Observation.Origin.SYNTHETIC:
+        synthetic = True
     existing = Observation.objects.filter(
         indicator=indicator, area=area, period=period.code, source=source
     ).first()
@@ -54,51 +196,151 @@ def observation_record(
         "method": method,
         "status": status,
         "synthetic": synthetic,
+        "origin": origin,
         "reference": reference,
+        "note": note,
     }
+    if existing is not None and all(getattr(existing, k) == v for k, v in values.items()):
+        return existing, "unchanged"
     if existing is not None:
-        if all(getattr(existing, k) == v for k, v in values.items()):
-            return existing, "unchanged"
+        observation, outcome = existing, "revised"
         for k, v in values.items():
-            setattr(existing, k, v)
-        existing.data_return = data_return
-        stamp(existing, user=user)
-        existing.save()
-        return existing, "revised"
-    has_headline = Observation.objects.filter(
-        indicator=indicator, area=area, period=period.code, headline=True
-    ).exists()
-    observation = Observation(
-        indicator=indicator,
-        area=area,
-        period=period.code,
-        period_start=period.start,
-        period_end=period.end,
-        period_kind=period.kind.value,
-        source=source,
-        headline=not has_headline,
-        data_return=data_return,
-        **values,
-    )
+            setattr(observation, k, v)
+        observation.data_return = data_return
+    else:
+        observation, outcome = (
+            Observation(
+                indicator=indicator,
+                area=area,
+                period=period.code,
+                period_start=period.start,
+                period_end=period.end,
+                period_kind=period.kind.value,
+                source=source,
+                headline=False,
+                data_return=data_return,
+                **values,
+            ),
+            "created",
+        )
+    observation.confirmed_unusual = confirmed_unusual
+    if origin == Observation.Origin.RETURN and not confirmed_unusual:
+        reason = unusual_problem(observation)
+        if reason:
+            raise UnusualFigure(reason)
     stamp(observation, user=user)
     observation.save()
-    return observation, "created"
+    if check:
+        problems = figure_problems([observation])
+        if problems:
+            raise rules.FigureRefused([(figure_of(o), message) for o, message in problems])
+    _choose_headline(indicator, area, period.code, user=user)
+    observation.refresh_from_db(fields=["headline"])
+    return observation, outcome
+
+
+@transaction.atomic
+def observations_add_synthetic(observations: list[Observation], *, partnership) -> int:
+    """Add synthetic demo figures in bulk, after checking every rule against every stored figure (a synthetic
+    figure must fit the real ones); raise `rules.FigureRefused` and write nothing if any breaks one. A
+    synthetic figure is the headline only where no other source gives the figure."""
+    from saferplan.plans.models import Indicator
+
+    indicators = list(Indicator.objects.filter(partnership=partnership))
+    checker = checker_for(indicators)
+    taken = {(f.indicator, f.area, f.period.code) for f in checker.figures}
+    new = []
+    for o in observations:
+        if not o.synthetic or o.origin != Observation.Origin.SYNTHETIC:
+            raise ValueError("only synthetic figures are added in bulk")
+        o.headline = (o.indicator_id, o.area_id, o.period) not in taken
+        taken.add((o.indicator_id, o.area_id, o.period))
+        period = periods.Period.from_code(o.period)
+        new.append(rules.Figure(o.indicator_id, o.area_id, period, o.value, o.source, True, o))
+    checker.add(new)
+    problems = [(f, m) for f in new for m in checker.problems(f)]
+    if problems:
+        raise rules.FigureRefused(problems)
+    bulk_create_with_history(observations, Observation, batch_size=1000)
+    return len(observations)
 
 
 @transaction.atomic
 def observation_make_headline(*, observation: Observation, user=None) -> Observation:
-    """Make this source's figure the headline for its indicator, area and period."""
-    others = Observation.objects.filter(
-        indicator=observation.indicator, area=observation.area, period=observation.period, headline=True
-    ).exclude(pk=observation.pk)
+    """Make this source's figure the headline for its indicator, area and period (an analyst's choice). A
+    synthetic figure cannot be chosen over a real one."""
+    others = list(
+        Observation.objects.filter(
+            indicator=observation.indicator, area=observation.area, period=observation.period
+        ).exclude(pk=observation.pk)
+    )
+    if observation.synthetic and any(not o.synthetic for o in others):
+        raise ValueError("a synthetic demo figure cannot be the headline while a real figure is recorded")
     for other in others:
-        other.headline = False
-        stamp(other, user=user)
-        other.save()
-    observation.headline = True
+        if other.headline_chosen:
+            other.headline_chosen = False
+            stamp(other, user=user)
+            other.save(update_fields=["headline_chosen", "modified_at", "modified_by"])
+    observation.headline_chosen = True
     stamp(observation, user=user)
-    observation.save()
+    observation.save(update_fields=["headline_chosen", "modified_at", "modified_by"])
+    _choose_headline(observation.indicator, observation.area, observation.period, user=user)
+    observation.refresh_from_db()
     return observation
+
+
+@transaction.atomic
+def partnership_set_precedence(*, partnership, order: list[str], user=None) -> list[str]:
+    """Change which kind of figure is the headline, then choose every headline of the partnership again.
+    `order` lists origins, first first; synthetic always comes last."""
+    unknown = [o for o in order if o not in Observation.Origin.values]
+    if unknown:
+        raise ValueError(
+            f"unknown kind of figure {unknown[0]!r}; expected some of {', '.join(Observation.Origin.values)}"
+        )
+    if Observation.Origin.SYNTHETIC in order and order[-1] != Observation.Origin.SYNTHETIC:
+        raise ValueError("a synthetic figure can never come before a real one")
+    partnership.figure_precedence = [o for o in order if o != Observation.Origin.SYNTHETIC]
+    stamp(partnership, user=user)
+    partnership.save()
+    headlines_choose_again(partnership=partnership, user=user)
+    return precedence_for(partnership)
+
+
+def headlines_choose_again(*, partnership, user=None) -> int:
+    """Choose the headline of every figure of the partnership again (after its precedence changed); return
+    how many changed."""
+    ranks = {o: n for n, o in enumerate(precedence_for(partnership))}
+    groups: dict[tuple, list[Observation]] = {}
+    for o in Observation.objects.filter(indicator__partnership=partnership).only(
+        "pk",
+        "indicator_id",
+        "area_id",
+        "period",
+        "synthetic",
+        "headline_chosen",
+        "origin",
+        "created_at",
+        "headline",
+    ):
+        groups.setdefault((o.indicator_id, o.area_id, o.period), []).append(o)
+    changed = 0
+    for candidates in groups.values():
+        if len(candidates) < 2:
+            continue
+        best = min(candidates, key=lambda o: headline_order(o, ranks))
+        if best.headline:
+            continue
+        for other in candidates:
+            if other.headline:
+                other.headline = False
+                stamp(other, user=user)
+                other.save(update_fields=["headline", "modified_at", "modified_by"])
+        best.headline = True
+        stamp(best, user=user)
+        best.save(update_fields=["headline", "modified_at", "modified_by"])
+        changed += 1
+    return changed
 
 
 @transaction.atomic

@@ -25,6 +25,12 @@ class Partnership(BaseModel):
     name = models.CharField(max_length=200)
     area = models.CharField(max_length=200)
     vision = models.TextField(blank=True)
+    figure_precedence = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Which kind of figure is the headline when several sources give one, first first "
+        "(empty: the default, see saferplan.indicators.services.DEFAULT_PRECEDENCE)",
+    )
 
     history = HistoricalRecords()
 
@@ -327,6 +333,7 @@ class Indicator(ArchivableModel):
         PERCENTAGE = "percentage", "Percentage"
         RATE_PER_1000 = "rate_per_1000", "Rate per 1,000"
         RATE_PER_100000 = "rate_per_100000", "Rate per 100,000"
+        PERCENTAGE_CHANGE = "percentage_change", "Percentage change"
         SCORE = "score", "Score"
 
     class Polarity(models.TextChoices):
@@ -379,6 +386,26 @@ class Indicator(ArchivableModel):
     )
     baseline_period = models.CharField(
         max_length=20, blank=True, help_text="A named baseline period to compare with, e.g. 2007/08"
+    )
+    minimum = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="The lowest plausible figure for one of the indicator's own periods (beyond the unit's bounds)",
+    )
+    maximum = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="The highest plausible figure for one of the indicator's own periods, e.g. deaths in dwelling "
+        "fires in a quarter; counts over longer periods scale with their length",
+    )
+    part_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="parts",
+        help_text="The indicator this one counts a part of (theft is part of victim-based crime): its figure "
+        "can never be more than that one's for the same area and period",
     )
     order = models.PositiveIntegerField(default=0)
     objectives = models.ManyToManyField(Objective, blank=True, related_name="indicators")

@@ -10,7 +10,8 @@ import yaml
 from django.db import transaction
 
 from saferplan.accounts.models import Organisation
-from saferplan.core.services import archive, stamp
+from saferplan.core.selectors import assumptions_attach
+from saferplan.core.services import archive, assumptions_sync, stamp
 from saferplan.indicators import periods
 from saferplan.plans.models import (
     Basket,
@@ -36,6 +37,11 @@ FORMAT = "saferplan-plan/1"
 OUTCOME_REF_RE = re.compile(r"^(\d+)\.(\d+)$")
 # Optional top-level lists: when the key is left out of the file, the records are left alone.
 OPTIONAL_LISTS = ("indicators", "strategies", "baskets")
+PART_OF_UNITS = (
+    "count",
+    "rate_per_1000",
+    "rate_per_100000",
+)  # units where a part is never more than its whole
 
 
 def _choices(model_choices) -> tuple[str, ...]:
@@ -159,6 +165,9 @@ SCHEMA = _obj(
             derived_from=Field(
                 "enum", choices=tuple(c for c, _ in Indicator._meta.get_field("derived_from").choices)
             ),
+            minimum=Field("number"),
+            maximum=Field("number"),
+            part_of=Field("slug"),
         )
     ),
     strategies=_list(
@@ -183,6 +192,36 @@ SCHEMA = _obj(
         )
     ),
 )
+
+
+# `assumed:` on a record: field name → a note of what the demo (or whoever wrote the file) assumed and why,
+# because the sources do not say. Kept as Assumption records; pages and papers mark the value "assumed for the
+# demo". Any field of the record may be named but its identity (slug, number) and the records under it.
+NOTE = Field("text", required=True, max_length=1000)
+ASSUMED_IN = {
+    # label: (path of the record's spec in SCHEMA, fields that cannot be assumed)
+    "groups": (("groups",), ("slug",)),
+    "objectives": (("plan", "objectives"), ("number", "outcomes")),
+    "outcomes": (("plan", "objectives", "outcomes"), ("number", "actions")),
+    "actions": (("plan", "objectives", "outcomes", "actions"), ()),
+    "indicators": (("indicators",), ("slug",)),
+    "strategies": (("strategies",), ("slug",)),
+}
+
+
+def _record_spec(path: tuple[str, ...]) -> Field:
+    spec = SCHEMA
+    for key in path:
+        spec = spec.fields[key]
+        spec = spec.item if spec.kind == "list" else spec
+    return spec
+
+
+for _path, _fixed in ASSUMED_IN.values():
+    _spec = _record_spec(_path)
+    _spec.fields["assumed"] = Field(
+        "mapping", choices=tuple(k for k in _spec.fields if k not in _fixed), item=NOTE
+    )
 
 
 # --------------------------------------------------------------------------------------------- reading
@@ -239,6 +278,16 @@ def _check_references(v: Validator, data: dict) -> None:
             outcome_refs.add(f"{o['number']}.{oc['number']}")
             for k, a in enumerate(oc["actions"] or []):
                 ref(a["owner_group"], groups, f"{p}.outcomes[{j}].actions[{k}].owner_group", "groups")
+    indicator_units = {ind["slug"]: ind["unit"] for ind in data["indicators"] or []}
+    part_of = {ind["slug"]: ind["part_of"] for ind in data["indicators"] or [] if ind["part_of"]}
+    for start in part_of:  # a chain of parts must not come back to where it started
+        seen, at = {start}, part_of[start]
+        while at in part_of and at not in seen:
+            seen.add(at)
+            at = part_of[at]
+        if at == start or at in seen:
+            v.error("indicators", f"the part_of relations of {start!r} go round in a circle")
+            break
     for i, ind in enumerate(data["indicators"] or []):
         p = f"indicators[{i}]"
         ref(ind["source"], orgs, f"{p}.source", "organisations")
@@ -251,6 +300,23 @@ def _check_references(v: Validator, data: dict) -> None:
             ref(n, objectives, f"{p}.objectives[{j}]", "objective numbers")
         for j, r in enumerate(ind["outcomes"] or []):
             ref(r, outcome_refs, f"{p}.outcomes[{j}]", "outcome references (objective.outcome)")
+        if ind["minimum"] is not None and ind["maximum"] is not None and ind["minimum"] > ind["maximum"]:
+            v.error(
+                f"{p}.minimum",
+                f"the minimum ({ind['minimum']:g}) is more than the maximum ({ind['maximum']:g})",
+            )
+        if ind["part_of"]:
+            whole = indicator_units.get(ind["part_of"])
+            if whole is None:
+                v.error(f"{p}.part_of", f"unknown indicator {ind['part_of']!r}")
+            elif ind["part_of"] == ind["slug"]:
+                v.error(f"{p}.part_of", "an indicator cannot be part of itself")
+            elif whole != ind["unit"] or ind["unit"] not in PART_OF_UNITS:
+                v.error(
+                    f"{p}.part_of",
+                    f"only a count or rate can be part of another indicator with the same unit "
+                    f"({ind['unit']} is not {whole})",
+                )
     for i, s in enumerate(data["strategies"] or []):
         p = f"strategies[{i}]"
         ref(s["owner_group"], groups, f"{p}.owner_group", "groups")
@@ -259,6 +325,28 @@ def _check_references(v: Validator, data: dict) -> None:
     for i, b in enumerate(data["baskets"] or []):
         for j, s in enumerate(b["indicators"] or []):
             ref(s, indicators, f"baskets[{i}].indicators[{j}]", "indicators")
+
+
+def _assumed_records(data: dict):
+    """(label, path, record) of every record in the file that may carry `assumed:`."""
+    for label in ("groups", "indicators", "strategies"):
+        for i, record in enumerate(data.get(label) or []):
+            yield label, f"{label}[{i}]", record
+    for i, o in enumerate((data.get("plan") or {}).get("objectives") or []):
+        p = f"plan.objectives[{i}]"
+        yield "objectives", p, o
+        for j, oc in enumerate(o.get("outcomes") or []):
+            yield "outcomes", f"{p}.outcomes[{j}]", oc
+            for k, a in enumerate(oc.get("actions") or []):
+                yield "actions", f"{p}.outcomes[{j}].actions[{k}]", a
+
+
+def _check_assumed(v: Validator, data: dict) -> None:
+    """An assumption is about a value the file gives: `assumed: {source: ...}` with no source is refused."""
+    for _, path, record in _assumed_records(data):
+        for field in record.get("assumed") or {}:
+            if record.get(field) in (None, "", []):
+                v.error(f"{path}.assumed.{field}", f"the record gives no {field} to be assumed")
 
 
 def _previous_plan(v: Validator, plan: dict) -> Plan | None:
@@ -340,6 +428,7 @@ def parse_plan_file(text: str, filename: str = "") -> dict:
     data = v.check(document.data, SCHEMA, "")
     if not v.problems:
         _check_references(v, data)
+        _check_assumed(v, data)
     if not v.problems:
         _check_lineage(v, data)
     if v.problems:
@@ -410,6 +499,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
         )
         orgs[o["slug"]] = org
 
+    assumed: list[tuple[Any, dict]] = []  # (record, its assumptions), written together at the end
     groups = {}
     for g in data["groups"]:
         group = _get(Group, partnership=partnership, slug=g["slug"])
@@ -426,6 +516,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
             archived_at=None,
         )
         groups[g["slug"]] = group
+        assumed.append((group, g["assumed"] or {}))
     for g in data["groups"]:
         group = groups[g["slug"]]
         _sync(group, user, escalates_to=groups.get(g["escalates_to"]))
@@ -496,6 +587,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
             previous_id=previous_objectives.get(o["previous"]),
         )
         objectives[o["number"]] = objective
+        assumed.append((objective, o["assumed"] or {}))
         _sync_ordered(
             ObjectiveGroup.objects.filter(objective=objective),
             ObjectiveGroup,
@@ -526,6 +618,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
                 previous_id=previous_outcomes.get(oc["previous"]),
             )
             outcomes[f"{o['number']}.{oc['number']}"] = outcome
+            assumed.append((outcome, oc["assumed"] or {}))
             kept.append(outcome.pk)
             actions = list(outcome.actions.live().order_by("order", "pk"))
             for i, a in enumerate(oc["actions"] or []):
@@ -538,6 +631,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
                     owner_group=groups.get(a["owner_group"]),
                     target_date=a["target_date"],
                 )
+                assumed.append((action, a["assumed"] or {}))
             for stale in actions[len(oc["actions"] or []) :]:
                 archive(stale, user=user)
         for stale in objective.outcomes.live().exclude(pk__in=kept):
@@ -565,6 +659,8 @@ def import_plan(data: dict, *, user=None) -> Plan:
             baseline_period=ind["baseline_period"] or "",
             narrative=ind["narrative"] or "",
             derived_from=ind["derived_from"] or "",
+            minimum=ind["minimum"],
+            maximum=ind["maximum"],
             archived_at=None,
         )
         other_plans = indicator.objectives.exclude(plan=plan)
@@ -572,6 +668,9 @@ def import_plan(data: dict, *, user=None) -> Plan:
         other_outcomes = indicator.outcomes.exclude(objective__plan=plan)
         indicator.outcomes.set([*other_outcomes, *(outcomes[r] for r in ind["outcomes"] or [])])
         indicators[ind["slug"]] = indicator
+        assumed.append((indicator, ind["assumed"] or {}))
+    for ind in data["indicators"] or []:  # once every indicator exists
+        _sync(indicators[ind["slug"]], user, part_of=indicators.get(ind["part_of"]))
     if data["indicators"] is not None:
         for stale in partnership.indicators.live().exclude(slug__in=indicators):
             archive(stale, user=user)
@@ -598,6 +697,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
             [*strategy.objectives.exclude(plan=plan), *(objectives[n] for n in s["objectives"] or [])]
         )
         strategies.add(s["slug"])
+        assumed.append((strategy, s["assumed"] or {}))
     if data["strategies"] is not None:
         partnership.strategies.exclude(slug__in=strategies).delete()
 
@@ -623,6 +723,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
         baskets.add(b["slug"])
     if data["baskets"] is not None:
         partnership.baskets.exclude(slug__in=baskets).delete()
+    assumptions_sync(assumed, user=user)
     return plan
 
 
@@ -835,10 +936,18 @@ def export_plan(plan: Plan) -> dict:
                 "baseline_period": i.baseline_period,
                 "narrative": i.narrative,
                 "derived_from": i.derived_from,
+                "minimum": i.minimum,
+                "maximum": i.maximum,
+                "part_of": i.part_of.slug if i.part_of else None,
             }
         )
         for i in indicators
     ]
+    strategies = list(
+        partnership.strategies.select_related("owner_group")
+        .prefetch_related("objectives")
+        .order_by("order", "pk")
+    )
     data["strategies"] = [
         _compact(
             {
@@ -851,9 +960,7 @@ def export_plan(plan: Plan) -> dict:
                 "objectives": sorted(o.number for o in s.objectives.all() if o.plan_id == plan.pk),
             }
         )
-        for s in partnership.strategies.select_related("owner_group")
-        .prefetch_related("objectives")
-        .order_by("order", "pk")
+        for s in strategies
     ]
     data["baskets"] = [
         _compact(
@@ -870,7 +977,35 @@ def export_plan(plan: Plan) -> dict:
         )
         for b in partnership.baskets.order_by("order", "pk")
     ]
+    _export_assumed(
+        data, plan_data, groups, objectives, outcomes_by_objective, actions_by_outcome, indicators, strategies
+    )
     return _compact(data)
+
+
+def _export_assumed(
+    data, plan_data, groups, objectives, outcomes_by_objective, actions_by_outcome, indicators, strategies
+) -> None:
+    """Add each exported record's `assumed:` mapping (last, after its fields), read in one query."""
+    outcomes = [oc for o in objectives for oc in outcomes_by_objective.get(o.pk, [])]
+    actions = [a for oc in outcomes for a in actions_by_outcome.get(oc.pk, [])]
+    assumptions_attach(*groups, *objectives, *outcomes, *actions, *indicators, *strategies)
+
+    def add(records: list[dict], objects: list) -> None:
+        for record, obj in zip(records, objects, strict=True):
+            if obj.assumption_notes:
+                record["assumed"] = dict(obj.assumption_notes)
+
+    add(data["groups"], groups)
+    add(data["indicators"], indicators)
+    add(data["strategies"], strategies)
+    add(plan_data["objectives"], objectives)
+    for record, o in zip(plan_data["objectives"], objectives, strict=True):
+        add(record.get("outcomes", []), outcomes_by_objective.get(o.pk, []))
+        for oc_record, oc in zip(
+            record.get("outcomes", []), outcomes_by_objective.get(o.pk, []), strict=True
+        ):
+            add(oc_record.get("actions", []), actions_by_outcome.get(oc.pk, []))
 
 
 class _Dumper(yaml.SafeDumper):

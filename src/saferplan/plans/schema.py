@@ -98,7 +98,7 @@ def read_yaml(text: str) -> Document:
 
 @dataclass
 class Field:
-    kind: str  # text, slug, int, number, bool, enum, date, month_date, period, list, object
+    kind: str  # text, slug, int, number, bool, enum, date, month_date, period, list, object, mapping
     required: bool = False
     choices: tuple[str, ...] = ()
     item: Field | None = None
@@ -237,4 +237,23 @@ class Validator:
         result = {}
         for name, child in spec.fields.items():
             result[name] = self.check(value.get(name), child, f"{path}.{name}" if path else name)
+        return result
+
+    def _check_mapping(self, value, spec, path):
+        """A mapping whose keys are names from `spec.choices` and whose values are checked against `spec.item`:
+        for example `assumed:`, field name → a note of what the demo assumed and why."""
+        if not isinstance(value, dict):
+            self.error(path, "expected a mapping of field names to notes")
+            return None
+        result = {}
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else key
+            if key not in spec.choices:
+                self.error(
+                    child, f"{key!r} is not a field of this record; expected one of {', '.join(spec.choices)}"
+                )
+                continue
+            cleaned = self.check(item, spec.item, child)
+            if cleaned is not None:
+                result[key] = cleaned
         return result

@@ -11,8 +11,10 @@ from django.db import transaction
 
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import population_for, population_year, populations_by_area
+from saferplan.indicators.models import Observation
 from saferplan.indicators.periods import Period
-from saferplan.indicators.services import MULTIPLIERS, observation_record
+from saferplan.indicators.rules import FigureRefused
+from saferplan.indicators.services import MULTIPLIERS, figure_of, figure_problems, observation_record
 from saferplan.plans.models import Indicator
 from saferplan.police import layouts, store
 
@@ -86,6 +88,7 @@ def derive_observations(partnership, months: tuple[str, str], user=None) -> dict
     counts = counts_by_area(areas, months)
     populations = populations_by_area(a.pk for a in areas)
     done = {"created": 0, "revised": 0, "unchanged": 0}
+    written = []
     months_present = sorted({m for area_counts in counts.values() for m, _ in area_counts})
     for indicator in indicators:
         if indicator.derived_from not in DEFINITIONS:
@@ -104,7 +107,7 @@ def derive_observations(partnership, months: tuple[str, str], user=None) -> dict
                         continue
                     numerator = float(count)
                     value = count / denominator * MULTIPLIERS[indicator.unit]
-                _, outcome = observation_record(
+                observation, outcome = observation_record(
                     indicator=indicator,
                     area=area,
                     period=period,
@@ -112,9 +115,15 @@ def derive_observations(partnership, months: tuple[str, str], user=None) -> dict
                     numerator=numerator,
                     denominator=denominator,
                     source=SOURCE,
+                    origin=Observation.Origin.POLICE,
                     user=user,
                     reference=f"data.police.uk street-level data, {month}: "
                     f"{DEFINITIONS[indicator.derived_from][0]} in {area.name}",
+                    check=False,
                 )
+                written.append(observation)
                 done[outcome] += 1
+    problems = figure_problems(written)
+    if problems:  # nothing is written: the whole import is one transaction
+        raise FigureRefused([(figure_of(o), message) for o, message in problems])
     return done

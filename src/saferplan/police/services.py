@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from saferplan.core.importing import DocumentError, Problem
+from saferplan.indicators.rules import FigureRefused
 from saferplan.police import derive, ingest
 
 
@@ -10,5 +12,12 @@ def police_import(files: list[ingest.SourceFile], *, partnership=None, user=None
     result = ingest.import_files(files, progress=progress)
     derived = None
     if partnership is not None and result.months:
-        derived = derive.derive_observations(partnership, (min(result.months), max(result.months)), user=user)
+        try:
+            derived = derive.derive_observations(
+                partnership, (min(result.months), max(result.months)), user=user
+            )
+        except FigureRefused as exc:  # the derived figures break a rule: none of them is recorded
+            raise DocumentError(
+                [Problem(None, "derived figures", message) for _, message in exc.problems]
+            ) from None
     return result, derived

@@ -317,6 +317,7 @@ def data_return_detail(request, slug):
                     organisation=organisation,
                     partnership=plan.partnership,
                     user=request.user,
+                    confirm_unusual=form.cleaned_data["confirm_unusual"],
                 )
             except DocumentError as exc:
                 problems = exc

@@ -20,6 +20,11 @@ class Command(BaseCommand):
         imp.add_argument("--organisation", required=True, help="slug of the organisation sending the return")
         imp.add_argument("--user", help="username recorded as having sent it")
         imp.add_argument("--plan", help="plan slug (default: the current plan)")
+        imp.add_argument(
+            "--confirm-unusual",
+            action="store_true",
+            help="confirm the figures far outside their series (refused without it)",
+        )
         tpl = sub.add_parser("template", help="Write the return template listing the figures due.")
         tpl.add_argument("--organisation", required=True)
         tpl.add_argument("--output", required=True, help="FILE.csv or FILE.xlsx")
@@ -58,7 +63,12 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {options['user']!r}.")
         try:
             accepted = data_returns.import_data_return(
-                str(path), content, organisation=organisation, partnership=plan.partnership, user=user
+                str(path),
+                content,
+                organisation=organisation,
+                partnership=plan.partnership,
+                user=user,
+                confirm_unusual=options["confirm_unusual"],
             )
         except DocumentError as exc:
             raise CommandError(f"{exc.summary()}\n{exc.report()}") from None
