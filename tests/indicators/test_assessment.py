@@ -2,7 +2,18 @@
 
 import pytest
 
-from saferplan.indicators.assessment import IndicatorInfo, Point, TargetInfo, assess, point_for, rag_for
+from saferplan.indicators.assessment import (
+    IndicatorInfo,
+    Point,
+    TargetInfo,
+    assess,
+    point_for,
+    rag_for,
+    series_caveat,
+    span_comparison,
+    spc_series,
+    summarise,
+)
 from saferplan.indicators.periods import Period, parse
 
 COUNT_LOWER = IndicatorInfo(unit="count", polarity="lower_is_better", frequency="monthly")
@@ -109,3 +120,80 @@ def test_benchmark_comparison_uses_the_interval():
 def test_no_data():
     a = assess(COUNT_LOWER, [], parse("2015/16"))
     assert a.value is None and a.rag == "grey" and a.summary == "No figure for this period."
+
+
+def test_spans_rolling_and_year_to_date_figures_stay_out_of_series_and_spc():
+    regular = months(2015, 4, [100, 102, 98, 101, 99, 100, 103, 97, 100, 101, 99, 100])
+    span = Point(Period.span(2015, 9, 2016, 2), 5000)  # over six months, far above any month
+    rolling = Point(Period.rolling_12(2016, 2), 4000)
+    ytd = Point(Period.year_to_date(2016, 1), 3000)
+    year = Point(parse("2015/16"), 1200)
+    points = sorted([*regular, span, rolling, ytd, year], key=lambda p: (p.period.start, p.period.end))
+    series = spc_series(points, Period.month(2016, 3))
+    assert [p.period for p in series] == [p.period for p in regular]
+    assert spc_series([span, rolling, ytd, year], Period.month(2016, 3)) == []
+    a = assess(COUNT_LOWER, points, Period.month(2016, 3))
+    assert a.spc is not None and len(a.spc.points) == 12 and a.spc_status == "common_cause"
+    assert a.rolling_12 == sum(p.value for p in regular) and a.year_to_date == sum(p.value for p in regular)
+    # A quarter is added up from its months, never from a span or year to date over the same months.
+    q3 = assess(COUNT_LOWER, points, parse("Q3 2015/16"))
+    assert q3.value == 103 + 97 + 100
+
+
+def test_a_span_is_compared_only_with_the_same_span_a_year_earlier():
+    # 002: "110 hoarders who have been identified compared to 6 during the same period last year".
+    info = IndicatorInfo(unit="count", polarity="none", frequency="annual")
+    span = Period.span(2014, 9, 2015, 11)
+    months_inside = months(2013, 9, [1] * 27)  # a monthly series over both spans
+    earlier = Point(Period.span(2013, 9, 2014, 11), 6)
+    current = Point(span, 110)
+    # Never added up from months: a span counts what its publisher counted.
+    assert point_for(info, months_inside, span) is None
+    got, before, change = span_comparison([earlier, current, *months_inside], span)
+    assert got == current and before == earlier
+    assert change.against == "Sep 2013 – Nov 2014" and change.absolute == 104 and not change.mixed
+    assert span_comparison([current, *months_inside], span) == (current, None, None)
+    # The span before, or the months, are no comparison.
+    other = Point(Period.span(2013, 10, 2014, 11), 6)
+    assert span_comparison([other, current], span)[2] is None
+    a = assess(info, [earlier, current], span)
+    assert a.value == 110 and a.last_year.previous == 6 and a.spc is None
+
+
+def test_a_comparison_of_a_real_figure_with_a_synthetic_one_says_so():
+    real = Point(parse("2015/16"), 20649, origin="published")
+    synthetic = Point(parse("2014/15"), 23000, synthetic=True, origin="synthetic")
+    a = assess(COUNT_LOWER, [synthetic, real], parse("2015/16"))
+    assert a.last_year.mixed == "earlier" and a.origin == "published"
+    assert a.last_year.caveat == "the earlier figure is synthetic demo data"
+    assert a.summary == (
+        "Lower than the same period last year (−10.2%; the earlier figure is synthetic demo data); "
+        "too few points for SPC."
+    )
+    both_real = assess(COUNT_LOWER, [real._replace(period=parse("2014/15")), real], parse("2015/16"))
+    assert not both_real.last_year.mixed and "synthetic" not in both_real.summary
+    # The same the other way round, and for benchmarks.
+    later = assess(
+        COUNT_LOWER,
+        [real._replace(period=parse("2014/15")), synthetic._replace(period=parse("2015/16"))],
+        parse("2015/16"),
+    )
+    assert later.last_year.caveat == "the later figure is synthetic demo data"
+    assert later.summary.endswith("(synthetic demo data).")
+    bench = assess(COUNT_LOWER, [real], parse("2015/16"), benchmarks={"England": synthetic})
+    assert bench.benchmark_caveats == {"England": "the England figure is synthetic demo data"}
+    assert assess(COUNT_LOWER, [real], parse("2015/16"), benchmarks={"England": real}).benchmark_caveats == {}
+    assert summarise(a) == a.summary
+
+
+def test_a_period_added_up_from_months_keeps_their_origin_and_says_when_it_mixes():
+    police = months(2015, 4, [10, 11, 12], origin="police")
+    assert point_for(COUNT_LOWER, police, parse("Q1 2015/16")).origin == "police"
+    mixed = [*police[:2], Point(Period.month(2015, 6), 12, synthetic=True, origin="synthetic")]
+    quarter = point_for(COUNT_LOWER, mixed, parse("Q1 2015/16"))
+    assert quarter.origin == "mixed" and quarter.synthetic
+    assert series_caveat(police) == ""
+    assert series_caveat(mixed).startswith(
+        "The series mixes real figures with synthetic demo data (1 of its 3"
+    )
+    assert series_caveat([mixed[-1]]) == ""

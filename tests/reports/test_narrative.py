@@ -84,3 +84,53 @@ def test_command(demo):
     assert {"indicator", "heading", "text", "direction"} <= set(json.loads(out.getvalue())[0])
     with pytest.raises(CommandError, match="not a financial year"):
         call_command("report", "achievements", "--year", "Q1 2015/16")
+
+
+def test_the_whole_of_section_4_adverse_changes_as_plainly_as_good_ones(demo):
+    """Every statement of 000 section 4 that the narrative can make from real figures (issue 14, part 7)."""
+    found = texts(demo)
+    # "Despite an increase of 12.3% in the overall crime rate in 2015/16": the 2014/15 rate is derived
+    assert any(
+        t.startswith("There was an increase of 12.3% in the rate of crimes per 1,000 population in 2015-16")
+        and "to 55.24 (28,690 crimes)" in t
+        for t in found
+    )
+    assert (
+        "At the end of March 2016 the number of crimes was 28,690, a reduction of 9.5% compared to 2009-10."
+        in found
+    )
+    # "the number of council reported incidents of ASB ... increased by 8.7%"
+    assert (
+        "For the period April 2015 to March 2016 there was an 8.7% increase in council reported incidents of ASB."
+        in found
+    )
+    assert (
+        "For the period April 2015 to March 2016 there was a 55% reduction in detected crimes by those offenders "
+        "in the Integrated Offender Management Programme." in found
+    )
+    assert (
+        "Data for January to December 2015 shows that there were 1,242 road casualties, which is a reduction of "
+        "21.6% from 1,584 when compared to the same period of the previous year." in found
+    )
+    directions = {a.indicator: a.direction for a in achievements(demo, "2015/16")}
+    assert directions["asb-incidents-council-change"] == "deterioration"
+    assert directions["iom-detected-crimes-change"] == "improvement"
+    # the young people offending figures run to 2014-15: a 2015-16 narrative says so by its years
+    assert any("from 1,270 in 2010-11 to 576 in 2014-15" in t for t in found)
+
+
+def test_the_achievements_annex_holds_its_figures(demo):
+    from openpyxl import load_workbook
+
+    from saferplan.reports import render
+    from saferplan.reports.narrative import achievements_document
+
+    document = achievements_document(demo, "2015/16")
+    book = load_workbook(io.BytesIO(render.render(document, "xlsx")))
+    rows = list(book["Figures"].iter_rows(values_only=True))
+    header = rows.index(("Indicator", "Period", "Figure", "Compared with", "Earlier figure", "Change (%)"))
+    figures = {(r[0], r[1], r[3]): (r[2], r[4], r[5]) for r in rows[header + 1 :]}
+    asb = Indicator.objects.get(slug="asb-incidents-police").name
+    assert figures[(asb, "2015/16", "2014/15")] == (20649, 23257, -11.2)
+    fte = Indicator.objects.get(slug="first-time-entrants").name
+    assert figures[(fte, "2015/16", "2007/08")] == (161, 1129, -85.7)

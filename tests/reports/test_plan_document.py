@@ -7,7 +7,8 @@ import io
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
-from saferplan.core.services import archive
+from saferplan.core.selectors import ASSUMED, assumptions_for
+from saferplan.core.services import archive, assumption_record, assumptions_set
 from saferplan.plans.models import (
     DatePrecision,
     Group,
@@ -32,6 +33,11 @@ def headings(document: Document, level: int) -> list[str]:
 
 def tables(document: Document, caption_start: str) -> list[Table]:
     return [b for b in document.blocks if isinstance(b, Table) and b.caption.startswith(caption_start)]
+
+
+def marked(text: str, notes: dict, pk: int, field: str) -> str:
+    """A value as the paper prints it, given {(pk, field): note} of the record's model."""
+    return f"{text} ({ASSUMED})" if (pk, field) in notes else text
 
 
 def live_actions(plan: Plan):
@@ -102,8 +108,11 @@ def test_every_live_action_in_its_outcome_table(demo):
     outcome = Outcome.objects.live().filter(objective__plan=demo).select_related("objective").first()
     table = tables(document, f"Strategic actions for outcome {outcome.reference}")[0]
     expected = list(outcome.actions.live().order_by("order").select_related("owner_group"))
+    notes = assumptions_for(expected)
     assert [r[0] for r in table.rows] == [a.text for a in expected]
-    assert [r[1] for r in table.rows] == [a.owner_group.name if a.owner_group else "–" for a in expected]
+    assert [r[1] for r in table.rows] == [
+        marked(a.owner_group.name, notes, a.pk, "owner_group") if a.owner_group else "–" for a in expected
+    ]
 
 
 def test_target_dates_and_archived_actions(demo):
@@ -113,7 +122,8 @@ def test_target_dates_and_archived_actions(demo):
     archive(gone)
     document = plan_document(demo)
     rows = [r for t in tables(document, "Strategic actions for outcome ") for r in t.rows]
-    assert [action.text, action.owner_group.name, "March 2017"] in rows
+    owner = marked(action.owner_group.name, assumptions_for([action]), action.pk, "owner_group")
+    assert [action.text, owner, "March 2017"] in rows
     assert gone.text not in [r[0] for r in rows]
     assert all(r[2] == "–" for r in rows if r[0] != action.text)  # the demo gives no target dates
 
@@ -128,13 +138,21 @@ def test_measures_of_each_objective(demo):
             assert not found
             continue
         (table,) = found
+        notes = assumptions_for(indicators)
         assert table.columns == ["Measure", "Unit", "Desired direction", "Source"]
         assert [r[0] for r in table.rows] == [i.name for i in indicators]
-        assert [r[1] for r in table.rows] == [i.get_unit_display() for i in indicators]
-        assert {r[2] for r in table.rows} <= words
+        assert [r[1] for r in table.rows] == [
+            marked(i.get_unit_display(), notes, i.pk, "unit") for i in indicators
+        ]
+        assert {r[2].removesuffix(f" ({ASSUMED})") for r in table.rows} <= words
         for row, indicator in zip(table.rows, indicators, strict=True):
-            assert (row[2] == "lower is better") == (indicator.polarity == Indicator.Polarity.LOWER_IS_BETTER)
-            assert row[3] == (indicator.source.name if indicator.source else "–")
+            direction = row[2].removesuffix(f" ({ASSUMED})")
+            assert (direction == "lower is better") == (
+                indicator.polarity == Indicator.Polarity.LOWER_IS_BETTER
+            )
+            assert (direction != row[2]) == ((indicator.pk, "polarity") in notes)
+            source = marked(indicator.source.name, notes, indicator.pk, "source") if indicator.source else "–"
+            assert row[3] == source
 
 
 def test_facilitating_groups_lead_first_and_joint_partnerships(demo):
@@ -153,7 +171,7 @@ def test_facilitating_groups_lead_first_and_joint_partnerships(demo):
     lead = next(r.group.name for r in roles if r.role == "lead")
     text = next(p for p in paragraphs if p.startswith(f"Facilitated by {lead} (lead)"))
     assert all(r.group.name in text for r in roles)
-    assert "Held jointly with " + " and ".join(objective.joint_with) in text
+    assert "Joint with " + " and ".join(objective.joint_with) in text
 
 
 def test_archived_objective_is_left_out(demo):
@@ -194,7 +212,7 @@ def test_governance_approvals_and_groups(demo):
         assert item == f"{approval.get_approved_display()}: {approval.body}, {when}"
     assert {a.date_precision for a in approvals} == {DatePrecision.MONTH, DatePrecision.DAY}
     (table,) = [b for b in document.blocks[at:] if isinstance(b, Table)]
-    assert table.columns == ["Group", "Kind", "Reports to", "Lead organisation"]
+    assert table.columns == ["Group", "Kind", "Reports to", "Lead organisation", "Areas covered"]
     live = list(Group.objects.live().filter(partnership=demo.partnership).select_related("escalates_to"))
     assert sorted(r[0] for r in table.rows) == sorted(g.name for g in live)
     assert group.name not in [r[0] for r in table.rows]
@@ -229,7 +247,7 @@ def test_nothing_comes_from_anywhere_but_the_plan(db):
                 Heading("Governance", 1),
                 Table(
                     "Groups of the Elsewhere Partnership",
-                    ["Group", "Kind", "Reports to", "Lead organisation"],
+                    ["Group", "Kind", "Reports to", "Lead organisation", "Areas covered"],
                     [],
                     sheet="Groups",
                 ),
@@ -288,3 +306,80 @@ def test_a_draft_refresh_reports_progress_from_the_figures(demo):
     assert draft.blocks[at + 1].text.startswith("Progress in 2015/16, from the partnership's figures")
     texts = [b.text for b in draft.blocks[at + 2 :] if isinstance(b, Paragraph)]
     assert any("there were 20,649 ASB incidents reported to the police" in t for t in texts)
+
+
+def governance_rows(document: Document) -> dict[str, list]:
+    at = document.blocks.index(Heading("Governance", 1))
+    (table,) = [b for b in document.blocks[at:] if isinstance(b, Table)]
+    return {r[0]: r for r in table.rows}
+
+
+def test_an_assumed_lead_organisation_is_marked_and_a_stated_one_is_not(demo):
+    document = plan_document(demo)
+    rows = governance_rows(document)
+    # 000 names the Anti-Social Behaviour Group but not its lead organisation: the demo assumed it
+    assert rows["Anti-Social Behaviour Group"][3] == f"Durham County Council ({ASSUMED})"
+    # the Board's chair is from the council (000 foreword) and the Open Water Safety Group is chaired by the
+    # council (000 section 8): stated, so not marked
+    assert rows["Safe Durham Partnership Board"][3] == "Durham County Council"
+    assert rows["Open Water Safety Group"][3] == "Durham County Council"
+    assert ASSUMED in document.warning
+    # the mark follows the record: once nothing is assumed about the group, the paper prints the plain value
+    group = Group.objects.get(partnership=demo.partnership, slug="anti-social-behaviour-group")
+    assumptions_set(obj=group, notes={})
+    assert governance_rows(plan_document(demo))["Anti-Social Behaviour Group"][3] == "Durham County Council"
+
+
+def test_a_recorded_assumption_is_printed_in_the_cell(demo):
+    action = live_actions(demo).order_by("pk").first()
+    action.target_date = dt.date(2018, 3, 31)
+    action.save()
+    rows = [r for t in tables(plan_document(demo), "Strategic actions for outcome ") for r in t.rows]
+    assert next(r for r in rows if r[0] == action.text)[2] == "March 2018"
+    assumption_record(obj=action, field="target_date", note="The plan gives no date; made up for the test.")
+    rows = [r for t in tables(plan_document(demo), "Strategic actions for outcome ") for r in t.rows]
+    assert next(r for r in rows if r[0] == action.text)[2] == f"March 2018 ({ASSUMED})"
+
+
+def test_joint_objectives_and_groups_that_cover_darlington(demo):
+    document = plan_document(demo)
+    paragraphs = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    facilitation = {
+        o.number: next(
+            p
+            for p in paragraphs
+            if p.startswith(f"Facilitated by {o.group_roles.get(role='lead').group.name} (lead)")
+        )
+        for o in demo.objectives.live()
+    }
+    assert "Joint with Health and Wellbeing Board." in facilitation[2]
+    assert "Joint with Children and Families Partnership." in facilitation[5]
+    assert [n for n, text in facilitation.items() if "Joint with" in text] == [2, 5]
+    # Darlington is a property of the four groups, never of a whole objective
+    assert "Reducing Reoffending Group covers County Durham and Darlington." in facilitation[3]
+    assert (
+        "County Durham and Darlington Hate Crime Working Group covers County Durham and Darlington."
+        in (facilitation[2])
+    )
+    assert "Road Casualty Reduction Partnership covers County Durham and Darlington." in facilitation[7]
+    assert "Partnership Silver CONTEST Board covers County Durham and Darlington." in facilitation[6]
+    assert not [p for p in paragraphs if "Joint with" in p and "Darlington" in p.split("Joint with")[1]]
+    assert "covers" not in facilitation[1]  # the Anti-Social Behaviour Group covers County Durham only
+    rows = governance_rows(document)
+    joint = {name for name, row in rows.items() if row[4] == "County Durham and Darlington"}
+    assert joint == {
+        "Reducing Reoffending Group",
+        "County Durham and Darlington Hate Crime Working Group",
+        "Road Casualty Reduction Partnership",
+        "Partnership Silver CONTEST Board",
+    }
+    assert rows["Anti-Social Behaviour Group"][4] == "County Durham"
+
+
+def test_the_earlier_plan_marks_its_made_up_outcomes(demo):
+    earlier = demo.previous_version
+    document = plan_document(earlier)
+    outcomes = [h for h in headings(document, 3) if h.startswith("Outcome ")]
+    assert len(outcomes) == 7 and all(h.endswith(f" ({ASSUMED})") for h in outcomes)
+    # the 2016-19 outcomes are 000's own words
+    assert not [h for h in headings(plan_document(demo), 3) if ASSUMED in h]

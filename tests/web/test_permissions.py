@@ -59,6 +59,7 @@ MATRIX = {
     "indicator-performance": ALL,
     "performance-overview": ALL,
     "performance-revisions": ALL - {"viewer"},
+    "figure-precedence": ANALYST,
     "data-return-list": {"administrator", "analyst", "data_provider"},
     "data-return-detail": {"administrator", "analyst", "data_provider"},
     "data-return-template": {"administrator", "analyst", "data_provider"},

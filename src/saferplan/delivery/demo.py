@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db import transaction
 
+from saferplan.core.services import assumptions_sync
 from saferplan.delivery import meetings_demo
 from saferplan.delivery.models import DetailedAction, Escalation, LocalityIssue, ProgressUpdate, Status
 from saferplan.plans.models import Group, Plan, StrategicAction
@@ -18,6 +19,16 @@ NOTES = {
     Status.AT_RISK: "Progress has slowed: capacity in the lead organisation is stretched; the group is reviewing it.",
     Status.OFF_TRACK: "The action has stalled while funding is confirmed; an escalation to the Board is considered.",
     Status.COMPLETE: "The action is complete and the outcome has been reported to the thematic group.",
+}
+# What the demo invents for each detailed action (field → note), recorded as assumptions so that pages and
+# papers mark them "assumed for the demo".
+NOT_PUBLISHED = "The seeds describe the delivery plan (001 paragraph 12) but do not publish it"
+ASSUMED = {
+    "owner_group": f"{NOT_PUBLISHED}; the owner of the strategic action is assumed.",
+    "lead_organisation": f"{NOT_PUBLISHED}; the lead organisation of the owning group is assumed.",
+    "lead_name": f"{NOT_PUBLISHED}; no named lead is given, so the lead is a placeholder.",
+    "start_date": f"{NOT_PUBLISHED}; the start date is made up for the demo.",
+    "target_date": f"{NOT_PUBLISHED}; the target date is made up for the demo.",
 }
 ROUTES = [
     [Status.ON_TRACK, Status.ON_TRACK, Status.COMPLETE],
@@ -37,6 +48,7 @@ def load(plan: Plan) -> int:
         return 0
     rng = random.Random(2016)
     created = 0
+    assumed = []
     actions = (
         StrategicAction.objects.live()
         .filter(outcome__objective__plan=plan)
@@ -63,6 +75,9 @@ def load(plan: Plan) -> int:
                 order=k + 1,
             )
             created += 1
+            assumed.append(
+                (action, {f: note for f, note in ASSUMED.items() if getattr(action, f) not in (None, "")})
+            )
             for i, status in enumerate(ROUTES[rng.randrange(len(ROUTES))]):
                 ProgressUpdate.objects.create(
                     action=action,
@@ -71,6 +86,7 @@ def load(plan: Plan) -> int:
                     text=NOTES[status],
                     illustrative=True,
                 )
+    assumptions_sync(assumed)
     board = Group.objects.filter(partnership=plan.partnership, kind=Group.Kind.BOARD).first()
     asb = Group.objects.filter(partnership=plan.partnership, slug="anti-social-behaviour-group").first()
     if board and asb:

@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 
+from saferplan.core.services import assumptions_sync
 from saferplan.delivery.models import AgendaItem, Meeting
 from saferplan.plans.models import Group, Plan
 
@@ -132,8 +133,12 @@ def load(plan: Plan) -> int:
     board = Group.objects.filter(partnership=plan.partnership, kind=Group.Kind.BOARD).first()
     if board is None or Meeting.objects.filter(group=board).exists():
         return 0
+    assumed = []
     for when, title, items in MEETINGS:
         meeting = Meeting.objects.create(group=board, date=when, title=title)
+        assumed.append(
+            (meeting, {"date": "The seeds give the month of the meeting, not the day; the 1st is assumed."})
+        )
         for order, (kind, item_title, summary, decision, reference) in enumerate(items, start=1):
             AgendaItem.objects.create(
                 meeting=meeting,
@@ -144,4 +149,5 @@ def load(plan: Plan) -> int:
                 decision=decision,
                 reference=reference,
             )
+    assumptions_sync(assumed)
     return len(MEETINGS)

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from saferplan.accounts.models import Organisation
+from saferplan.core.services import assumptions_sync
 from saferplan.funding import services
 from saferplan.funding.models import Allocation, Fund, Project
 from saferplan.plans.models import Objective, Plan
@@ -144,9 +145,18 @@ def load(plan: Plan) -> int:
         "the 'Transformational Challenge Award'. The seeds do not name the department that gave it.",
         source_reference="002 paragraph 7; 000 section 5",
     )
+    assumed = [
+        (
+            tca,
+            {
+                "provider_name": "The seeds do not name the department that gave the award; the Department for "
+                "Communities and Local Government is assumed."
+            },
+        )
+    ]
     created = 0
     for name, numbers, amount, service, evidence, why in PROJECTS_2014_15:
-        services.project_save(
+        project = services.project_save(
             project=Project(partnership=partnership),
             user=None,
             objectives=_objectives(earlier, numbers),
@@ -159,9 +169,17 @@ def load(plan: Plan) -> int:
             illustrative=True,
             source_reference=f"{CSF_2014_SOURCE}; amount illustrative (not in the seeds); {why}",
         )
+        notes = {
+            "amount": "004 paragraph 11 names the project but gives no amount; the amount is made up for the demo."
+        }
+        if numbers:
+            notes["objectives"] = (
+                f"The seeds do not link the project to an objective; linked for the demo ({why})."
+            )
+        assumed.append((project, notes))
         created += 1
     for area, amount in PRIORITY_AREAS_2016_17:
-        services.allocation_save(
+        allocation = services.allocation_save(
             allocation=Allocation(partnership=partnership),
             user=None,
             fund=csf,
@@ -174,8 +192,17 @@ def load(plan: Plan) -> int:
             source_reference="002 paragraph 5 (agreed by the Board and the Police and Crime Commissioner; "
             "dates not given); 001 Appendix 1 (Finance); amount illustrative (not in the seeds)",
         )
+        assumed.append(
+            (
+                allocation,
+                {
+                    "amount": "002 paragraph 5 names the priority area but gives no amount; the amount is made up "
+                    "for the demo."
+                },
+            )
+        )
         created += 1
-    services.project_save(
+    safer_homes = services.project_save(
         project=Project(partnership=partnership),
         user=None,
         objectives=_objectives(plan, [2, 7]),
@@ -193,6 +220,16 @@ def load(plan: Plan) -> int:
         source_reference="002 paragraphs 7 to 13 (initiated September 2014, so 2014/15); 000 section 5 "
         "(Safer Homes); objectives 2 and 7 of the 2016-19 plan (000 section 8: 'Improved safety in the home')",
     )
+    assumed.append(
+        (
+            safer_homes,
+            {
+                "financial_year": "The seeds say Safer Homes was initiated in September 2014 (002 paragraph 7), "
+                "not when the award was paid; 2014/15 is assumed."
+            },
+        )
+    )
+    assumptions_sync(assumed)
     return created + 1
 
 

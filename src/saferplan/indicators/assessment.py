@@ -3,6 +3,14 @@
 Pure functions over plain data (no database): value and confidence interval, change against the same period
 last year and a named baseline, rolling 12-month and year-to-date figures, direction of travel, SPC status,
 target RAG, benchmark comparison, and a one-sentence plain-English summary.
+
+Which figures make up what: a period's figure is the one recorded for it, else (for a quarter or a year) the
+months or quarters that make it up, added together; monthly and quarterly series and SPC use only months and
+quarters (`REGULAR`). A figure over a span (Kind.SPAN, e.g. Jan 2010 – Mar 2015), a rolling 12 months or a year
+to date is used only for its own period, and a span is compared only with the same span a year earlier
+(`span_comparison`). A comparison of a real figure with a synthetic one says so (`Change.caveat`,
+`Assessment.benchmark_caveats`, `series_caveat`).
+
 Statistics come from `saferplan.indicators.stats` (see its sources).
 """
 
@@ -15,6 +23,7 @@ from typing import NamedTuple
 from saferplan.indicators import stats
 from saferplan.indicators.periods import Kind, Period
 
+REGULAR = (Kind.MONTH, Kind.QUARTER)  # the kinds of period a series (and SPC) is made of
 RATE_MULTIPLIERS = {"rate_per_1000": 1_000.0, "rate_per_100000": 100_000.0}
 IMPROVEMENT = {"higher_is_better": "increase", "lower_is_better": "decrease", "none": "neutral"}
 
@@ -29,6 +38,7 @@ class Point(NamedTuple):
     lower: float | None = None
     upper: float | None = None
     synthetic: bool = False
+    origin: str = ""  # Observation.Origin value; "mixed" for a figure added up from parts of several origins
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ class Assessment:
     value: float | None
     unit: str = "count"
     synthetic: bool = False
+    origin: str = ""  # of the figure assessed (see Point.origin)
     interval: stats.Interval | None = None
     last_year: Change | None = None
     baseline: Change | None = None
@@ -82,6 +93,8 @@ class Assessment:
     target: float | None = None
     rag: str = "grey"  # green, amber, red, grey
     benchmarks: dict[str, str] = field(default_factory=dict)  # area name → better/similar/worse/higher/lower
+    # area name → what the comparison must say, when one of the two figures is real and the other synthetic
+    benchmark_caveats: dict[str, str] = field(default_factory=dict)
     summary: str = ""
 
 
@@ -99,6 +112,15 @@ def interval_for(info: IndicatorInfo, point: Point, confidence: float = 0.95) ->
     except ValueError:
         return None
     return None
+
+
+def mixed_caveat(this: Point, other: Point, other_name: str) -> str:
+    """What a comparison of two figures must say when one is real and the other synthetic ("" otherwise)."""
+    if this.synthetic == other.synthetic:
+        return ""
+    if other.synthetic:
+        return f"the {other_name} figure is synthetic demo data"
+    return "this figure is synthetic demo data"
 
 
 def _change(current: Point, previous: Point | None) -> Change | None:
@@ -130,7 +152,7 @@ def _aggregate(info: IndicatorInfo, points: list[Point]) -> float | None:
 
 def _constituents(points: list[Point], period: Period) -> list[Point]:
     """Months (else quarters) that exactly make up the period, or [] when any is missing."""
-    for kind in (Kind.MONTH, Kind.QUARTER):
+    for kind in REGULAR:
         parts = sorted(
             (
                 p
@@ -147,9 +169,11 @@ def _constituents(points: list[Point], period: Period) -> list[Point]:
 def point_for(
     info: IndicatorInfo, points: list[Point], period: Period, by_code: dict | None = None
 ) -> Point | None:
-    """The figure for a period: as recorded, or else added up from the months (or quarters) that make it up."""
+    """The figure for a period: as recorded, or else added up from the months (or quarters) that make it up.
+    A span is only ever as recorded: a figure published over a span counts what its publisher counted, which
+    a regular series need not."""
     stored = (by_code or {p.period.code: p for p in points}).get(period.code)
-    if stored is not None or period.kind == Kind.MONTH:
+    if stored is not None or period.kind in (Kind.MONTH, Kind.SPAN):
         return stored
     parts = _constituents(points, period)
     value = _aggregate(info, parts) if parts else None
@@ -161,7 +185,26 @@ def point_for(
         denominator = (
             sum(p.denominator for p in parts) if info.unit == "percentage" else parts[-1].denominator
         )
-    return Point(period, value, numerator, denominator, synthetic=any(p.synthetic for p in parts))
+    origins = {p.origin for p in parts}
+    return Point(
+        period,
+        value,
+        numerator,
+        denominator,
+        synthetic=any(p.synthetic for p in parts),
+        origin=origins.pop() if len(origins) == 1 else "mixed",
+    )
+
+
+def span_comparison(points: list[Point], period: Period) -> tuple[Point | None, Point | None, Change | None]:
+    """(the figure over a span, the figure over the same span a year earlier, the change): a span is compared
+    with the same span a year earlier and nothing else, and only with a figure recorded for it."""
+    by_code = {p.period.code: p for p in points}
+    current = by_code.get(period.code)
+    earlier = by_code.get(period.same_period_last_year().code)
+    if current is None:
+        return None, earlier, None
+    return current, earlier, _change(current, earlier)
 
 
 def _direction(info: IndicatorInfo, change: Change | None) -> str:
@@ -213,13 +256,25 @@ def _target(
 
 
 def spc_series(points: list[Point], period: Period) -> list[Point]:
-    """The finest regular series (months, else quarters) up to the end of the period, for the SPC chart."""
+    """The finest regular series (months, else quarters) up to the end of the period, for the SPC chart. Spans,
+    rolling 12 months, years to date and years are never in it: they overlap or are of other lengths."""
     kinds = {p.period.kind for p in points}
-    kind = Kind.MONTH if Kind.MONTH in kinds else Kind.QUARTER if Kind.QUARTER in kinds else None
+    kind = next((k for k in REGULAR if k in kinds), None)
     if kind is None:
         return []
     chosen = (p for p in points if p.period.kind == kind and p.period.end <= period.end)
     return sorted(chosen, key=lambda p: p.period.start)
+
+
+def series_caveat(points: list[Point]) -> str:
+    """What a chart or table of a series must say when it mixes real and synthetic figures ("" otherwise)."""
+    synthetic = [p for p in points if p.synthetic]
+    if not synthetic or len(synthetic) == len(points):
+        return ""
+    return (
+        f"The series mixes real figures with synthetic demo data ({len(synthetic)} of its {len(points)} "
+        "figures are synthetic), so its comparisons are not all between real figures."
+    )
 
 
 def assess(
@@ -240,6 +295,7 @@ def assess(
         value=current.value if current else None,
         unit=info.unit,
         synthetic=bool(current and current.synthetic),
+        origin=current.origin if current else "",
     )
     if current is not None:
         result.interval = interval_for(info, current)
@@ -254,6 +310,9 @@ def assess(
                 result.benchmarks[name] = stats.compare(
                     current.value, result.interval.lower, result.interval.upper, bench.value, info.polarity
                 )
+                caveat = mixed_caveat(current, bench, name)
+                if caveat:
+                    result.benchmark_caveats[name] = caveat
     end_month = period.end
     window = [p for p in monthly if p.period.end <= end_month]
     if window and window[-1].period.end == end_month:

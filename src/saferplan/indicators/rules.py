@@ -88,9 +88,13 @@ class Figure:
 class FigureRefused(ValueError):
     """One or more figures break a rule; `problems` is [(figure, message)]."""
 
+    SHOWN = 20  # messages in the exception's text; all of them are in `problems`
+
     def __init__(self, problems: list[tuple[Figure, str]]):
+        unique = list(dict.fromkeys(message for _, message in problems))
         self.problems = problems
-        super().__init__("; ".join(message for _, message in problems))
+        more = f"; and {len(unique) - self.SHOWN} more" if len(unique) > self.SHOWN else ""
+        super().__init__("; ".join(unique[: self.SHOWN]) + more)
 
 
 def bound_problems(rule: IndicatorRule, period: Period, value: float) -> list[str]:

@@ -1,15 +1,27 @@
-"""Reads for performance data: headline series, targets, benchmarks, and assessments of a plan's indicators."""
+"""Reads for performance data: headline series, targets, benchmarks, and assessments of a plan's indicators;
+the other sources' figures beside the headline, and figures over spans."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 
 from saferplan.areas.models import Area
+from saferplan.core.formatting import figure
 from saferplan.indicators import periods
-from saferplan.indicators.assessment import Assessment, IndicatorInfo, Point, TargetInfo, assess, spc_series
+from saferplan.indicators.assessment import (
+    Assessment,
+    Change,
+    IndicatorInfo,
+    Point,
+    TargetInfo,
+    assess,
+    span_comparison,
+    spc_series,
+)
 from saferplan.indicators.models import Commentary, Observation, Target
 from saferplan.plans.models import Indicator, Objective, Plan
 
@@ -23,6 +35,7 @@ SERIES_FIELDS = (
     "lower",
     "upper",
     "synthetic",
+    "origin",
 )
 
 
@@ -52,19 +65,210 @@ class PeriodCache(dict):
         return period
 
 
+def origin_label(origin: str) -> str:
+    """How pages and papers name a kind of figure: "Police open data", "Partner's return"."""
+    if origin == "mixed":
+        return "Added up from figures of several kinds"
+    try:
+        return Observation.Origin(origin).label
+    except ValueError:
+        return origin
+
+
 def headline_series(indicator_ids, area_ids) -> dict[tuple[int, int], list[Point]]:
-    """{(indicator id, area id): headline points in period order}, in one query."""
+    """{(indicator id, area id): headline points in period order}, in one query. Figures over spans are left
+    out: they are shown on their own (`span_figures`), never in a series."""
     cache = PeriodCache()
     result: dict[tuple[int, int], list[Point]] = {}
     rows = (
         Observation.objects.filter(
             indicator_id__in=list(indicator_ids), area_id__in=list(area_ids), headline=True
         )
+        .exclude(period_kind=periods.Kind.SPAN.value)
         .order_by("period_start", "period_end")
         .values_list(*SERIES_FIELDS)
     )
-    for ind, area, code, value, num, den, low, up, synthetic in rows.iterator(chunk_size=5000):
-        result.setdefault((ind, area), []).append(Point(cache[code], value, num, den, low, up, synthetic))
+    for ind, area, code, value, num, den, low, up, synthetic, origin in rows.iterator(chunk_size=5000):
+        result.setdefault((ind, area), []).append(
+            Point(cache[code], value, num, den, low, up, synthetic, origin)
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class OtherSource:
+    """A figure from another source that differs from the headline figure of the same indicator, area and
+    period."""
+
+    indicator_id: int
+    area_id: int
+    period: periods.Period
+    source: str
+    origin: str
+    value: float
+    synthetic: bool
+    note: str
+    reference: str
+    headline_source: str
+    headline_value: float
+
+    @property
+    def origin_label(self) -> str:
+        return origin_label(self.origin)
+
+    @property
+    def who(self) -> str:
+        """The source as a sentence names it: "Police open data"; "Durham Constabulary (partner's return)"."""
+        if self.synthetic:
+            if "synthetic" in self.source.casefold():
+                return "Synthetic demo data"
+            return f"{self.source} (synthetic demo data)"
+        label = self.origin_label
+        if self.source.casefold() in label.casefold():
+            return label
+        return f"{self.source} ({label[:1].lower()}{label[1:]})"
+
+    def sentence(self, unit: str = "count", *, headline: bool = True) -> str:
+        """E.g. "Police open data gives 2,652 for Mar 2016 (the headline is 2,700, from Durham Constabulary)";
+        without the headline (for a cell beside it) "Police open data gives 2,652 for Mar 2016"."""
+        text = f"{self.who} gives {figure(self.value, unit)} for {self.period.label}"
+        if headline:
+            text += f" (the headline is {figure(self.headline_value, unit)}, from {self.headline_source})"
+        return text
+
+
+OTHER_FIELDS = (
+    "indicator_id",
+    "area_id",
+    "period",
+    "source",
+    "origin",
+    "value",
+    "synthetic",
+    "note",
+    "reference",
+    "headline",
+)
+
+
+def _differing(rows, cache: PeriodCache) -> list[OtherSource]:
+    """The figures of `rows` (OTHER_FIELDS) that differ from their period's headline."""
+    groups: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        groups.setdefault(row[:3], []).append(row)
+    result = []
+    for (ind, area, code), figures in groups.items():
+        headline = next((f for f in figures if f[9]), None)
+        if headline is None or len(figures) < 2:
+            continue
+        for f in figures:
+            if f is headline or math.isclose(f[5], headline[5], rel_tol=1e-9, abs_tol=1e-9):
+                continue
+            result.append(
+                OtherSource(
+                    ind, area, cache[code], f[3], f[4], f[5], f[6], f[7], f[8], headline[3], headline[5]
+                )
+            )
+    result.sort(key=lambda o: (o.period.end, o.period.start, o.source))
+    return result
+
+
+def other_sources(
+    indicator_ids,
+    area_ids,
+    *,
+    within: dict[int, periods.Period] | None = None,
+    synthetic: bool = True,
+) -> dict[tuple[int, int], list[OtherSource]]:
+    """{(indicator id, area id): the other sources' figures that differ from the headline}, oldest period first,
+    in one query. With `within` ({indicator id: period}), only figures for that period or a period inside it
+    (the months of a quarter); with synthetic=False, no synthetic figures (a synthetic figure beside a real
+    headline adds nothing a Board needs)."""
+    query = Observation.objects.filter(indicator_id__in=list(indicator_ids), area_id__in=list(area_ids))
+    if within is not None:
+        if not within:
+            return {}
+        query = query.filter(
+            indicator_id__in=list(within),
+            period_start__gte=min(p.start for p in within.values()),
+            period_end__lte=max(p.end for p in within.values()),
+        )
+    if not synthetic:
+        query = query.filter(synthetic=False)
+    query = query.filter(
+        Exists(
+            Observation.objects.filter(
+                indicator_id=OuterRef("indicator_id"),
+                area_id=OuterRef("area_id"),
+                period=OuterRef("period"),
+                headline=False,
+                **({} if synthetic else {"synthetic": False}),
+            )
+        )
+    )
+    cache = PeriodCache()
+    result: dict[tuple[int, int], list[OtherSource]] = {}
+    for other in _differing(query.values_list(*OTHER_FIELDS), cache):
+        if within is not None and not within[other.indicator_id].contains(other.period):
+            continue
+        result.setdefault((other.indicator_id, other.area_id), []).append(other)
+    return result
+
+
+@dataclass
+class SpanFigure:
+    """A figure over a span (Jan 2010 – Mar 2015), with the figure over the same span a year earlier, the only
+    figure it is compared with."""
+
+    observation: Observation  # the headline figure over the span
+    period: periods.Period
+    earlier: Observation | None = None
+    change: Change | None = None
+    others: list[OtherSource] = field(default_factory=list)  # other sources that differ
+
+    @property
+    def origin_label(self) -> str:
+        return origin_label(self.observation.origin)
+
+
+def span_figures(indicator_ids, area_ids) -> dict[tuple[int, int], list[SpanFigure]]:
+    """{(indicator id, area id): its figures over spans, newest first}, each with its comparison with the same
+    span a year earlier; in one query."""
+    rows = list(
+        Observation.objects.filter(
+            indicator_id__in=list(indicator_ids),
+            area_id__in=list(area_ids),
+            period_kind=periods.Kind.SPAN.value,
+        ).order_by("period_end", "period_start", "source")
+    )
+    cache = PeriodCache()
+    others: dict[tuple, list[OtherSource]] = {}
+    for other in _differing([tuple(getattr(o, f) for f in OTHER_FIELDS) for o in rows], cache):
+        others.setdefault((other.indicator_id, other.area_id, other.period.code), []).append(other)
+    headlines: dict[tuple[int, int], list[Observation]] = {}
+    for o in rows:
+        if o.headline:
+            headlines.setdefault((o.indicator_id, o.area_id), []).append(o)
+    result: dict[tuple[int, int], list[SpanFigure]] = {}
+    for key, observations in headlines.items():
+        by_code = {o.period: o for o in observations}
+        points = [
+            Point(cache[o.period], o.value, synthetic=o.synthetic, origin=o.origin) for o in observations
+        ]
+        figures = []
+        for o in observations:
+            period = cache[o.period]
+            _, earlier, change = span_comparison(points, period)
+            figures.append(
+                SpanFigure(
+                    o,
+                    period,
+                    by_code.get(earlier.period.code) if earlier else None,
+                    change,
+                    others.get((*key, o.period), []),
+                )
+            )
+        result[key] = sorted(figures, key=lambda f: (f.period.end, f.period.start), reverse=True)
     return result
 
 
@@ -107,6 +311,36 @@ class Row:
     period: periods.Period
     assessment: Assessment
     series: list[Point] = field(default_factory=list)  # the SPC chart's points
+    others: list[OtherSource] = field(default_factory=list)  # other sources that differ, in the period
+
+    @property
+    def origin_label(self) -> str:
+        return origin_label(self.assessment.origin) if self.assessment.origin else ""
+
+    @property
+    def other_summary(self) -> list[str]:
+        """For a page's cell beside the headline: up to three other real sources that differ, then how many
+        more (synthetic alternatives are on the indicator's page)."""
+        return self.other_lines(headline=False)
+
+    def other_lines(self, *, limit: int = 3, synthetic: bool = False, headline: bool = True) -> list[str]:
+        return other_lines(
+            [o for o in self.others if synthetic or not o.synthetic],
+            self.indicator.unit,
+            limit=limit,
+            headline=headline,
+        )
+
+
+def other_lines(others: list[OtherSource], unit: str, *, limit: int = 3, headline: bool = True) -> list[str]:
+    """A sentence for each other source that differs from the headline, newest first, at most `limit` and
+    then how many more."""
+    newest = list(reversed(others))
+    lines = [o.sentence(unit, headline=headline) for o in newest[:limit]]
+    if len(newest) > limit:
+        more = len(newest) - limit
+        lines.append(f"and {more} more figure{'s' if more != 1 else ''} from other sources that differ")
+    return lines
 
 
 @dataclass
@@ -122,9 +356,11 @@ def assess_indicators(indicators: list[Indicator], area: Area, selected: periods
     ids = [i.pk for i in indicators]
     series = headline_series(ids, [area.pk, *(b.pk for b in benches)])
     targets = targets_by_indicator(ids, [area.pk])
+    own = {indicator.pk: period_for_indicator(indicator, selected) for indicator in indicators}
+    others = other_sources(ids, [area.pk], within=own)
     rows = {}
     for indicator in indicators:
-        period = period_for_indicator(indicator, selected)
+        period = own[indicator.pk]
         points = series.get((indicator.pk, area.pk), [])
         bench_points = {}
         for b in benches:
@@ -138,7 +374,13 @@ def assess_indicators(indicators: list[Indicator], area: Area, selected: periods
             targets=targets.get((indicator.pk, area.pk), []),
             benchmarks=bench_points,
         )
-        rows[indicator.pk] = Row(indicator, period, assessment, spc_series(points, period))
+        rows[indicator.pk] = Row(
+            indicator,
+            period,
+            assessment,
+            spc_series(points, period),
+            others.get((indicator.pk, area.pk), []),
+        )
     return rows
 
 
@@ -180,9 +422,11 @@ def performance_overview(
 
 def reporting_periods(plan: Plan, area: Area) -> list[periods.Period]:
     """Quarters and financial years that have data for the area, newest first (for the period filter)."""
-    last = Observation.objects.filter(indicator__partnership=plan.partnership, area=area).aggregate(
-        m=Max("period_end")
-    )["m"]
+    last = (
+        Observation.objects.filter(indicator__partnership=plan.partnership, area=area)
+        .exclude(period_kind=periods.Kind.SPAN.value)
+        .aggregate(m=Max("period_end"))["m"]
+    )
     if last is None:
         return []
     first = date(plan.start_year - 3, 4, 1)

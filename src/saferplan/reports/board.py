@@ -10,19 +10,26 @@ year by at least `change_threshold` per cent (or percentage points for percentag
 Area for improvement when any of: target missed (red) or narrowly missed (amber); special-cause concern;
 worsening by at least `change_threshold`; worse than a benchmark. An indicator can be both (the reasons say why).
 Synthetic demo figures are reported like real ones but labelled.
+
+Every item is the headline figure (the partnership's precedence of sources, indicators.services); where another
+real source gives a different figure for the period (or a month or quarter inside it), a line says so. A
+comparison of a real figure with a synthetic one says so in its cell and its reason (Change.caveat). Figures
+over spans that are not a month, quarter or year (Jan 2010 – Mar 2015) are in a table of their own, each
+compared only with the same span a year earlier.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from saferplan.areas.models import Area
 from saferplan.core.formatting import figure, long_date
 from saferplan.delivery.models import Escalation
 from saferplan.indicators import charts, periods
-from saferplan.indicators.assessment import Assessment
+from saferplan.indicators.assessment import Assessment, Change, series_caveat
 from saferplan.indicators.models import Commentary
-from saferplan.indicators.selectors import assess_indicators
+from saferplan.indicators.selectors import SpanFigure, assess_indicators, span_figures
 from saferplan.plans.models import Basket, Plan
 from saferplan.reports.document import Bullets, Chart, Document, Heading, Paragraph, Table
 
@@ -41,6 +48,18 @@ class Item:
     assessment: Assessment
     reasons: list[str]
     chart_labels: list[str] = field(default_factory=list)  # the SPC chart's periods
+    origin: str = ""  # what kind of figure the headline is, e.g. "Published figure"
+    others: list[str] = field(default_factory=list)  # other real sources that give a different figure
+    chart_caveat: str = ""  # when the SPC series mixes real and synthetic figures
+
+
+@dataclass
+class SpanItem:
+    """A figure over a span of one of the report's indicators, with the same span a year earlier."""
+
+    indicator: str
+    unit: str
+    figure: SpanFigure
 
 
 @dataclass
@@ -64,6 +83,7 @@ class PerformanceReport:
     rules: Rules
     synthetic: bool
     basket: str = ""  # the basket's name, for a basket report
+    spans: list[SpanItem] = field(default_factory=list)
 
     @property
     def items(self) -> list[Item]:
@@ -76,8 +96,18 @@ def _change_size(a: Assessment) -> float | None:
     return abs(a.last_year.absolute) if a.unit == "percentage" else abs(a.last_year.percent or 0)
 
 
+def _with_caveat(text: str, caveat: str) -> str:
+    """A reason with what it must say about its two figures, inside its brackets if it has them."""
+    if not caveat:
+        return text
+    if text.endswith(")"):
+        return f"{text[:-1]}; {caveat})"
+    return f"{text} ({caveat})"
+
+
 def judge(a: Assessment, rules: Rules) -> tuple[list[str], list[str]]:
-    """(reasons to highlight, reasons for improvement) for an assessment."""
+    """(reasons to highlight, reasons for improvement) for an assessment; a reason comparing a real figure with
+    a synthetic one says so."""
     good, bad = [], []
     if a.rag == "green":
         good.append("target met")
@@ -91,20 +121,28 @@ def judge(a: Assessment, rules: Rules) -> tuple[list[str], list[str]]:
         bad.append("special-cause concern")
     size = _change_size(a)
     if size is not None and size >= rules.change_threshold:
+        caveat = a.last_year.caveat
         if a.direction == "improving":
             good.append(
-                f"improving on the same period last year ({size:.1f}{' points' if a.unit == 'percentage' else '%'})"
+                _with_caveat(
+                    f"improving on the same period last year ({size:.1f}{' points' if a.unit == 'percentage' else '%'})",
+                    caveat,
+                )
             )
         elif a.direction == "worsening":
             bad.append(
-                f"worse than the same period last year ({size:.1f}{' points' if a.unit == 'percentage' else '%'})"
+                _with_caveat(
+                    f"worse than the same period last year ({size:.1f}{' points' if a.unit == 'percentage' else '%'})",
+                    caveat,
+                )
             )
     if rules.use_benchmarks:
         for name, verdict in a.benchmarks.items():
+            caveat = a.benchmark_caveats.get(name, "")
             if verdict == "better":
-                good.append(f"better than {name}")
+                good.append(_with_caveat(f"better than {name}", caveat))
             elif verdict == "worse":
-                bad.append(f"worse than {name}")
+                bad.append(_with_caveat(f"worse than {name}", caveat))
     return good, bad
 
 
@@ -116,7 +154,30 @@ def _item(row, reasons) -> Item:
         row.assessment,
         reasons,
         [p.period.label for p in row.series],
+        origin=row.origin_label,
+        others=row.other_lines(limit=3, synthetic=False),
+        chart_caveat=series_caveat(row.series) if row.assessment.spc is not None else "",
     )
+
+
+def _spans(indicators, area: Area, period: periods.Period) -> list[SpanItem]:
+    """Figures over spans of these indicators that end by the end of the report's period, in its financial year
+    or the one before; a span shown as the same span a year earlier of another is not repeated."""
+    start_year = period.end.year if period.end.month >= 4 else period.end.year - 1
+    earliest = date(start_year - 1, 4, 1)
+    by_key = span_figures([i.pk for i in indicators], [area.pk])
+    items = []
+    for indicator in indicators:
+        figures = [
+            f for f in by_key.get((indicator.pk, area.pk), []) if earliest <= f.period.end <= period.end
+        ]
+        shown_earlier = {f.earlier.pk for f in figures if f.earlier is not None}
+        items += [
+            SpanItem(indicator.name, indicator.unit, f)
+            for f in figures
+            if f.observation.pk not in shown_earlier
+        ]
+    return items
 
 
 def board_report(
@@ -165,8 +226,11 @@ def board_report(
         sections,
         rules,
         False,
+        spans=_spans(indicators, area, quarter),
     )
-    report.synthetic = any(i.assessment.synthetic for i in report.items)
+    report.synthetic = any(i.assessment.synthetic for i in report.items) or any(
+        s.figure.observation.synthetic for s in report.spans
+    )
     return report
 
 
@@ -205,8 +269,11 @@ def basket_report(
         rules,
         False,
         basket=basket.name,
+        spans=_spans(indicators, area, period),
     )
-    report.synthetic = any(i.assessment.synthetic for i in report.items)
+    report.synthetic = any(i.assessment.synthetic for i in report.items) or any(
+        s.figure.observation.synthetic for s in report.spans
+    )
     return report
 
 
@@ -227,23 +294,44 @@ ANNEX_COLUMNS = [
     "SPC",
     "Synthetic",
     "Why",
+    "Origin",
+    "Comparison",
+    "Other sources that differ",
+]
+SPAN_COLUMNS = [
+    "Indicator",
+    "Span",
+    "Figure",
+    "Same span a year earlier",
+    "Change",
+    "Source",
+    "Quote or reference",
+    "Note",
 ]
 SYNTHETIC_WARNING = (
     "Some figures in this report are synthetic demo data, not real figures; they are marked as such."
 )
 
 
-def _change(item: Item) -> str:
-    a = item.assessment
-    if a.last_year is None:
+def _change_text(change: Change | None, unit: str) -> str:
+    """A change as a report's cell writes it, with what it must say when it compares a real figure with a
+    synthetic one: "−11.2%"; "+3.0% (the earlier figure is synthetic demo data)"."""
+    if change is None:
         return "–"
-    if item.unit == "percentage":
-        text = f"{a.last_year.absolute:+.1f} points"
-    elif a.last_year.percent is not None:
-        text = f"{a.last_year.percent:+.1f}%"
+    if unit == "percentage":
+        text = f"{change.absolute:+.1f} points"
+    elif change.percent is not None:
+        text = f"{change.percent:+.1f}%"
     else:
-        return "–"
-    return text.replace("-", "−")
+        text = (
+            f"{change.absolute:+,.0f}" if float(change.absolute).is_integer() else f"{change.absolute:+,.1f}"
+        )
+    text = text.replace("-", "−")
+    return f"{text} ({change.caveat})" if change.mixed else text
+
+
+def _change(item: Item) -> str:
+    return _change_text(item.assessment.last_year, item.unit)
 
 
 def item_row(item: Item) -> list[str]:
@@ -263,6 +351,39 @@ def _table(caption: str, items: list[Item]) -> Table:
     return Table(caption, COLUMNS, [item_row(i) for i in items], numeric=[2, 3, 4, 5])
 
 
+def _other_sources(items: list[Item]) -> Bullets | None:
+    """A line for each other real source that gives a different figure from an item's headline."""
+    lines = [f"{i.indicator}: {line}" for i in items for line in i.others]
+    return Bullets(lines) if lines else None
+
+
+def span_row(item: SpanItem) -> list[str]:
+    f, unit = item.figure, item.unit
+    o = f.observation
+    source = f"{o.source} ({f.origin_label[:1].lower()}{f.origin_label[1:]})"
+    source += "".join(f"; {other.sentence(unit)}" for other in f.others if not other.synthetic)
+    return [
+        item.indicator + (" (synthetic demo data)" if o.synthetic else ""),
+        f.period.label,
+        figure(o.value, unit),
+        f"{figure(f.earlier.value, unit)} ({f.change.against})" if f.earlier else "–",
+        _change_text(f.change, unit) if f.change else "no figure for the same span a year earlier",
+        source,
+        o.reference or "–",
+        o.note or "–",
+    ]
+
+
+def span_table(spans: list[SpanItem]) -> Table:
+    return Table(
+        "Figures over other spans",
+        SPAN_COLUMNS,
+        [span_row(s) for s in spans],
+        numeric=[2, 3],
+        sheet="Figures over other spans",
+    )
+
+
 def spc_chart_block(item: Item) -> Chart | None:
     """The indicator's SPC (XmR) chart with its alternative text, summary and figures."""
     a = item.assessment
@@ -271,6 +392,8 @@ def spc_chart_block(item: Item) -> Chart | None:
     title = f"{item.indicator}: SPC chart to {item.period}"
     target = a.target if a.target is not None else None
     described = charts.spc_description(item.chart_labels, a.spc, target)
+    if item.chart_caveat:
+        described = f"{described} {item.chart_caveat}".strip()
     # The mean and process limits of each group of points are in the summary; the table gives every point.
     rows = [
         [label, figure(point.value, item.unit), point.variation.replace("_", " ")]
@@ -319,6 +442,9 @@ def _annex(report: PerformanceReport) -> Table:
                         a.spc_status.replace("_", " "),
                         "yes" if a.synthetic else "no",
                         "; ".join(item.reasons),
+                        item.origin,
+                        a.last_year.caveat if a.last_year else "",
+                        "; ".join(item.others),
                     ]
                 )
     return Table(report.title, ANNEX_COLUMNS, rows, sheet="Data annex")
@@ -405,6 +531,9 @@ def performance_document(report: PerformanceReport, *, revised: list | None = No
             document.add(Heading(title, 3))
             if items:
                 document.add(_table(f"{section.title}: {title.lower()}", items))
+                others = _other_sources(items)
+                if others is not None:
+                    document.add(Paragraph("Other sources give different figures:"), others)
             else:
                 document.add(Paragraph("None this quarter." if not basket else "None this period."))
         for item in section.improvements:
@@ -417,6 +546,22 @@ def performance_document(report: PerformanceReport, *, revised: list | None = No
                 document.add(Paragraph(text, lead=f"{indicator}:"))
         if section.escalations:
             document.add(Heading("Open escalations", 3), Bullets(section.escalations))
+        steady = _other_sources(section.steady)
+        if steady is not None:
+            document.add(
+                Paragraph("Other sources give different figures for indicators with no change to report:"),
+                steady,
+            )
+    spans = span_table(report.spans) if report.spans else None
+    if spans is not None:
+        document.add(
+            Heading("Figures over other spans", 2),
+            Paragraph(
+                "Figures published for a run of months that is not a month, quarter or year, with their source. "
+                "Each is compared only with the figure for the same span a year earlier."
+            ),
+            spans,
+        )
     document.add(
         Heading("Recommendations", 1),
         Paragraph(
@@ -425,5 +570,9 @@ def performance_document(report: PerformanceReport, *, revised: list | None = No
             numbered=True,
         ),
     )
-    document.annex = [_annex(report)] + [b.table for b in document.blocks if isinstance(b, Chart)]
+    document.annex = (
+        [_annex(report)]
+        + ([spans] if spans is not None else [])
+        + [b.table for b in document.blocks if isinstance(b, Chart)]
+    )
     return document

@@ -1,5 +1,6 @@
 """The six-monthly delivery plan report: status counts, overdue and at-risk actions with their latest updates,
-and actions completed since the last report, by objective and owning group."""
+and actions completed since the last report, by objective and owning group. An owning group or target date the
+demo assumed is printed with "(assumed for the demo)" after it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from saferplan.core.formatting import long_date
+from saferplan.core.selectors import ASSUMED, assumptions_attach
 from saferplan.delivery.models import ProgressUpdate, Status
 from saferplan.delivery.selectors import delivery_plan
 from saferplan.indicators import charts
@@ -23,6 +25,7 @@ class Line:
     status: str
     latest: str
     illustrative: bool
+    assumed: dict[str, str] = field(default_factory=dict)  # field → note of what the demo assumed
 
 
 @dataclass
@@ -41,6 +44,7 @@ class DeliveryReport:
 
 def delivery_report(plan, *, as_of: date, since: date) -> DeliveryReport:
     rows = delivery_plan(plan, today=as_of).rows
+    assumptions_attach(*(r.action for r in rows))
     completed_ids = set(
         ProgressUpdate.objects.filter(
             action__in=[r.action for r in rows], status=Status.COMPLETE, date__gt=since, date__lte=as_of
@@ -57,6 +61,7 @@ def delivery_report(plan, *, as_of: date, since: date) -> DeliveryReport:
             row.status_label,
             a.latest_text or "",
             a.illustrative,
+            dict(a.assumption_notes),
         )
 
     counts = Counter(r.status for r in rows)
@@ -84,13 +89,17 @@ def delivery_report(plan, *, as_of: date, since: date) -> DeliveryReport:
 LINE_COLUMNS = ["Ref", "Action", "Group", "Target date", "Status", "Latest update"]
 
 
+def _marked(text: str, line: Line, field: str) -> str:
+    return f"{text} ({ASSUMED})" if field in line.assumed else text
+
+
 def _rows(lines: list[Line]) -> list[list]:
     return [
         [
             line.reference,
             line.action,
-            line.group,
-            f"{line.target:%d %b %Y}" if line.target else "–",
+            _marked(line.group, line, "owner_group"),
+            _marked(f"{line.target:%d %b %Y}", line, "target_date") if line.target else "–",
             line.status,
             line.latest or "no update",
         ]
@@ -108,9 +117,24 @@ def delivery_document(report: DeliveryReport) -> Document:
     document = Document(
         report.title,
         subtitle=f"Report to the {report.audience} · as at {long_date(report.as_of)}",
-        warning="The demo's delivery plan is illustrative: it is not the partnership's."
-        if report.illustrative
-        else "",
+        warning=" ".join(
+            text
+            for text, shown in (
+                (
+                    "The demo's delivery plan is illustrative: it is not the partnership's.",
+                    report.illustrative,
+                ),
+                (
+                    f"Entries marked “({ASSUMED})” are not given by the partnership's documents: the demo had "
+                    "to choose them.",
+                    any(
+                        line.assumed.keys() & {"owner_group", "target_date"}
+                        for line in report.overdue + report.at_risk + report.completed
+                    ),
+                ),
+            )
+            if shown
+        ),
     )
     document.add(
         Heading("Purpose of the report", 1),

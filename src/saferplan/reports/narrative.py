@@ -3,10 +3,15 @@
 e.g. "Data for April 2015 to March 2016 shows that there were 20,649 ASB incidents reported to the police, which
 is a reduction of 11.2% from 23,257 when compared to the same period of the previous year." (000 section 4).
 
-Only real figures are used: synthetic demo figures are never narrated. A change is stated only when both
-figures exist; wording follows the indicator's polarity (improvement or deterioration), unit (count,
-percentage, rate) and period (financial or calendar year), and compares with the same period of the previous
-year or with the indicator's named baseline ("Since 2007-08 ...").
+Only real figures are used (published, returned, derived from published figures, police open data): synthetic
+demo figures are never narrated. A change is stated only when both figures exist; adverse changes are stated as
+plainly as good ones. Wording follows the indicator's polarity (improvement or deterioration), unit (count,
+percentage, rate, percentage change) and period (financial or calendar year), and compares with the same period
+of the previous year or with the indicator's named baseline ("Since 2007-08 ..."). A rate is narrated as a rate
+(its change is the change in the rate, 000 section 4: "an increase of 12.3% in the overall crime rate"), with the
+count behind it; against a baseline, by the counts ("the number of crimes was 28,690, a reduction of 9.5%
+compared to 2009/10"). An annual indicator with no figure for the year is narrated from the year before, saying
+so by its years.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from saferplan.indicators.assessment import Point, point_for
 from saferplan.indicators.models import Observation, Target
 from saferplan.indicators.selectors import indicator_info
 from saferplan.plans.models import Indicator
-from saferplan.reports.document import Document, Heading, Paragraph
+from saferplan.reports.document import Document, Heading, Paragraph, Table
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,14 @@ class Achievement:
     heading: str
     text: str
     direction: str  # improvement, deterioration, change, none
+    figures: tuple = ()  # (period label, figure, compared with, earlier figure, change %) for the annex
+
+
+RATE_WORDS = {"rate_per_1000": "per 1,000 population", "rate_per_100000": "per 100,000 population"}
 
 
 def _number(value: float, unit: str) -> str:
-    if unit == "percentage":
+    if unit in ("percentage", "percentage_change"):
         return f"{value:g}%"
     if unit.startswith("rate"):
         return f"{value:,.2f}"
@@ -66,6 +75,11 @@ def _direction(polarity: str, change: float) -> str:
     return "improvement" if (change > 0) == (polarity == "higher_is_better") else "deterioration"
 
 
+def _article(percent: float) -> str:
+    """ "an" before 8%, 11%, 18%, 80-89%; "a" otherwise."""
+    return "an" if f"{percent:.1f}".startswith(("8", "11.", "18.")) else "a"
+
+
 def _pct(old: float, new: float) -> float:
     return abs(new - old) / old * 100 if old else 0.0
 
@@ -80,10 +94,17 @@ def sentences(
     `target` is (value, due date) of a cumulative target still to come."""
     info = indicator_info(indicator)
     current = point_for(info, points, year)
+    if current is None and indicator.frequency == "annual":
+        year = year.same_period_last_year()  # the latest figure of an annual indicator (e.g. 2014-15)
+        current = point_for(info, points, year)
     if current is None:
         return []
     unit = indicator.unit
     what = noun(indicator)
+    if unit == "percentage_change":
+        return [_change_sentence(indicator, what, current, year)]
+    if unit in RATE_WORDS and current.numerator is not None:
+        return _rate_sentences(indicator, info, what, points, current, year)
     count_like = unit == "count" or (unit.startswith("rate") and current.numerator is not None)
     value = current.numerator if unit.startswith("rate") and current.numerator is not None else current.value
     previous = point_for(info, points, year.same_period_last_year())
@@ -112,7 +133,10 @@ def sentences(
                 f"of {_pct(old, value):.1f}% from {_number(old, unit)} when compared to the same period of the "
                 "previous year."
             )
-        result.append(Achievement(indicator.slug, indicator.name, text, direction))
+        figures = (
+            (year.label, value, previous.period.label, old, (value - old) / old * 100 if old else None),
+        )
+        result.append(Achievement(indicator.slug, indicator.name, text, direction, figures))
     if info.baseline_period and info.baseline_period != year.code:
         base_period = periods.Period.from_code(info.baseline_period)
         base = point_for(info, points, base_period)
@@ -120,21 +144,104 @@ def sentences(
             change = current.value - base.value
             kind = "reduction" if change < 0 else "increase"
             pct = _pct(base.value, current.value)
-            article = "an" if f"{pct:.1f}".startswith(("8", "11", "18")) else "a"
+            article = _article(pct)
             text = (
                 f"Since {_year_label(base_period)} we have achieved {article} {pct:.1f}% {kind} in the number "
                 f"of {what}, from {_number(base.value, unit)} in {_year_label(base_period)} to "
                 f"{_number(current.value, unit)} in {_year_label(year)}."
             )
             result.append(
-                Achievement(indicator.slug, indicator.name, text, _direction(indicator.polarity, change))
+                Achievement(
+                    indicator.slug,
+                    indicator.name,
+                    text,
+                    _direction(indicator.polarity, change),
+                    ((year.label, current.value, base_period.label, base.value, change / base.value * 100),),
+                )
             )
     if not result:
         text = f"Data for {_range(year)} shows that there were {_number(value, unit if not count_like else 'count')} {what}"
         text += f", against a target of {_number(target[0], unit)} by {target[1]:%B %Y}." if target else "."
         if unit == "percentage":
             text = f"The {what} was {_number(value, unit)} for the period {_range(year)}."
-        result.append(Achievement(indicator.slug, indicator.name, text, "none"))
+        result.append(
+            Achievement(indicator.slug, indicator.name, text, "none", ((year.label, value, "", None, None),))
+        )
+    return result
+
+
+def _change_sentence(indicator: Indicator, what: str, current: Point, year: periods.Period) -> Achievement:
+    """A published percentage change (000 section 4: "For the period April 2015 to March 2016 there was a 55%
+    reduction in detected crimes by those offenders in the Integrated Offender Management Programme")."""
+    value = current.value
+    if value == 0:
+        text = f"For the period {_range(year)} there was no change in {what}."
+    else:
+        kind = "reduction" if value < 0 else "increase"
+        text = f"For the period {_range(year)} there was {_article(abs(value))} {abs(value):g}% {kind} in {what}."
+    figures = ((year.label, value, "", None, value),)
+    return Achievement(indicator.slug, indicator.name, text, _direction(indicator.polarity, value), figures)
+
+
+def _rate_sentences(indicator, info, what, points, current, year) -> list[Achievement]:
+    """A rate with its count: the change in the rate on the year before, then the count against the baseline."""
+    unit, per, result = indicator.unit, RATE_WORDS[indicator.unit], []
+    count = _number(current.numerator, "count")
+    previous = point_for(info, points, year.same_period_last_year())
+    if previous is not None:
+        change = current.value - previous.value
+        pct = _pct(previous.value, current.value)
+        if change == 0:
+            text = (
+                f"The rate of {what} {per} in {_year_label(year)} was {_number(current.value, unit)}, the same "
+                f"as in {_year_label(previous.period)} ({count} {what})."
+            )
+        else:
+            kind = "an increase" if change > 0 else "a reduction"
+            text = (
+                f"There was {kind} of {pct:.1f}% in the rate of {what} {per} in {_year_label(year)}, from "
+                f"{_number(previous.value, unit)} in {_year_label(previous.period)} to "
+                f"{_number(current.value, unit)} ({count} {what})."
+            )
+        figures = (
+            (year.label, current.value, previous.period.label, previous.value, change / previous.value * 100),
+        )
+        result.append(
+            Achievement(indicator.slug, indicator.name, text, _direction(indicator.polarity, change), figures)
+        )
+    if info.baseline_period and info.baseline_period != year.code:
+        base = point_for(info, points, periods.Period.from_code(info.baseline_period))
+        if base is not None and base.numerator is not None and base.numerator != current.numerator:
+            change = current.numerator - base.numerator
+            kind = "a reduction" if change < 0 else "an increase"
+            text = (
+                f"At the end of {year.end:%B %Y} the number of {what} was {count}, {kind} of "
+                f"{_pct(base.numerator, current.numerator):.1f}% compared to {_year_label(base.period)}."
+            )
+            figures = (
+                (
+                    year.label,
+                    current.numerator,
+                    base.period.label,
+                    base.numerator,
+                    change / base.numerator * 100,
+                ),
+            )
+            result.append(
+                Achievement(
+                    indicator.slug, indicator.name, text, _direction(indicator.polarity, change), figures
+                )
+            )
+    if not result:
+        text = (
+            f"The rate of {what} {per} in {_year_label(year)} was {_number(current.value, unit)} "
+            f"({count} {what})."
+        )
+        result.append(
+            Achievement(
+                indicator.slug, indicator.name, text, "none", ((year.label, current.value, "", None, None),)
+            )
+        )
     return result
 
 
@@ -196,4 +303,26 @@ def achievements_document(plan, year_label: str) -> Document:
             heading = item.heading
             document.add(Heading(heading, 1))
         document.add(Paragraph(item.text))
+    if items:
+        document.add(Heading("The figures behind these sentences", 1))
+        document.add(
+            Table(
+                "The figures behind these sentences",
+                ["Indicator", "Period", "Figure", "Compared with", "Earlier figure", "Change (%)"],
+                [
+                    [
+                        item.heading,
+                        period,
+                        round(figure, 2),
+                        against or "–",
+                        round(earlier, 2) if earlier is not None else "–",
+                        round(change, 1) if change is not None else "–",
+                    ]
+                    for item in items
+                    for period, figure, against, earlier, change in item.figures
+                ],
+                numeric=[2, 4, 5],
+                sheet="Figures",
+            )
+        )
     return document

@@ -5,13 +5,16 @@ up to monitoring success; "Our objectives": for each live objective why it is a 
 it, its outcomes with their strategic actions, and how success will be measured; the remaining sections
 (monitoring success, national policy...); "Governance": the plan's
 approvals and the partnership's groups; then the glossary and contact details. Every word comes from the
-plan's data; archived objectives, outcomes, actions, indicators and groups are left out.
+plan's data; archived objectives, outcomes, actions, indicators and groups are left out. A value the demo assumed
+(core.Assumption: an owner, a source, a definition) is printed with "(assumed for the demo)" after it, and the
+document's warning says what that means.
 
 The data annex (XLSX) holds the tables of strategic actions and measures. Renderers: reports/render.py.
 """
 
 from __future__ import annotations
 
+from saferplan.core.selectors import ASSUMED, assumptions_attach, marked
 from saferplan.plans.models import DatePrecision, Group, Indicator, Objective, Plan, PlanSection
 from saferplan.plans.selectors import groups_list, plan_tree
 from saferplan.reports.document import Block, Bullets, Document, Heading, Paragraph, Table, text_blocks
@@ -23,13 +26,16 @@ CLOSING_KINDS = (PlanSection.Kind.GLOSSARY, PlanSection.Kind.CONTACTS)  # printe
 AFTER_OBJECTIVES = (PlanSection.Kind.MONITORING, PlanSection.Kind.NATIONAL_POLICY)
 ACTION_COLUMNS = ["Action", "Owner", "Target date"]
 MEASURE_COLUMNS = ["Measure", "Unit", "Desired direction", "Source"]
-GROUP_COLUMNS = ["Group", "Kind", "Reports to", "Lead organisation"]
+GROUP_COLUMNS = ["Group", "Kind", "Reports to", "Lead organisation", "Areas covered"]
 DIRECTION = {
     Indicator.Polarity.HIGHER_IS_BETTER: "higher is better",
     Indicator.Polarity.LOWER_IS_BETTER: "lower is better",
     Indicator.Polarity.NONE: "no desired direction (monitoring only)",
 }
 DASH = "–"
+ASSUMED_WARNING = (
+    f"Entries marked “({ASSUMED})” are not given by the partnership's documents: the demo had to choose them."
+)
 
 
 def _section_blocks(sections: list[PlanSection], progress: list[Block] | None = None) -> list[Block]:
@@ -69,18 +75,27 @@ def _and(names: list[str]) -> str:
 
 
 def _facilitation(objective: Objective) -> Paragraph | None:
-    """Who facilitates the objective (lead groups first) and who it is held jointly with."""
+    """Who facilitates the objective (lead groups first), the areas a group covers when it covers more than the
+    partnership's (a property of the group), and the partnerships the objective is held jointly with."""
     roles = [r for r in objective.group_roles.all() if r.group.archived_at is None]
     roles.sort(key=lambda r: (r.role != r.Role.LEAD, r.order))
     sentences = []
     if roles:
         sentences.append(
-            "Facilitated by "
-            + _and([f"{r.group.name} ({r.get_role_display().lower()})" for r in roles])
+            marked(
+                "Facilitated by " + _and([f"{r.group.name} ({r.get_role_display().lower()})" for r in roles]),
+                objective,
+                "groups",
+            )
             + "."
         )
+        sentences += [
+            f"{r.group.name} covers {_and(list(r.group.areas))}." for r in roles if r.group.is_joint
+        ]
     if objective.joint_with:
-        sentences.append("Held jointly with " + _and(list(objective.joint_with)) + ".")
+        sentences.append(
+            marked("Joint with " + _and(list(objective.joint_with)), objective, "joint_with") + "."
+        )
     return Paragraph(" ".join(sentences)) if sentences else None
 
 
@@ -88,8 +103,8 @@ def _action_table(reference: str, actions) -> Table:
     rows = [
         [
             a.text,
-            a.owner_group.name if a.owner_group else DASH,
-            f"{a.target_date:%B %Y}" if a.target_date else DASH,
+            marked(a.owner_group.name, a, "owner_group") if a.owner_group else DASH,
+            marked(f"{a.target_date:%B %Y}", a, "target_date") if a.target_date else DASH,
         ]
         for a in actions
     ]
@@ -102,9 +117,9 @@ def _measure_table(objective: Objective) -> Table:
     rows = [
         [
             i.name,
-            i.get_unit_display(),
-            DIRECTION.get(i.polarity, i.get_polarity_display().lower()),
-            i.source.name if i.source else DASH,
+            marked(i.get_unit_display(), i, "unit"),
+            marked(DIRECTION.get(i.polarity, i.get_polarity_display().lower()), i, "polarity"),
+            marked(i.source.name, i, "source") if i.source else DASH,
         ]
         for i in objective.live_indicators
     ]
@@ -130,7 +145,7 @@ def _objective_blocks(objective: Objective) -> tuple[list[Block], list[Table]]:
     tables: list[Table] = []
     for outcome in objective.live_outcomes:
         reference = f"{objective.number}.{outcome.number}"
-        blocks.append(Heading(f"Outcome {reference}: {outcome.title}", 3))
+        blocks.append(Heading(marked(f"Outcome {reference}: {outcome.title}", outcome, "title"), 3))
         if outcome.live_actions:
             tables.append(_action_table(reference, outcome.live_actions))
             blocks.append(tables[-1])
@@ -149,17 +164,16 @@ def _approval(approval) -> str:
     return f"{approval.get_approved_display()}: {approval.body}, {when}"
 
 
-def _groups_table(plan: Plan) -> Table:
+def _groups_table(plan: Plan, groups: list[Group]) -> Table:
     kinds = list(Group.Kind.values)
-    groups = sorted(
-        groups_list(plan), key=lambda g: (kinds.index(g.kind) if g.kind in kinds else len(kinds), g.name)
-    )
+    groups = sorted(groups, key=lambda g: (kinds.index(g.kind) if g.kind in kinds else len(kinds), g.name))
     rows = [
         [
             g.name,
             g.get_kind_display(),
             g.escalates_to.name if g.escalates_to and not g.escalates_to.archived_at else DASH,
-            g.lead_organisation.name if g.lead_organisation else DASH,
+            marked(g.lead_organisation.name, g, "lead_organisation") if g.lead_organisation else DASH,
+            _and(list(g.areas)) if g.areas else DASH,
         ]
         for g in groups
     ]
@@ -177,7 +191,10 @@ def plan_document(plan: Plan) -> Document:
     document.add(*_section_blocks(narrative[:split], progress))
     document.add(Heading("Our objectives", 1))
     annex: list[Table] = []
-    for objective in plan_tree(plan):
+    objectives = plan_tree(plan)
+    groups = groups_list(plan)
+    assumptions_attach(*_tree_records(objectives), *groups)
+    for objective in objectives:
         blocks, tables = _objective_blocks(objective)
         document.add(*blocks)
         annex += tables
@@ -188,7 +205,27 @@ def plan_document(plan: Plan) -> Document:
         document.add(
             Paragraph("Approvals of this plan, in order:"), Bullets([_approval(a) for a in approvals])
         )
-    document.add(_groups_table(plan))
+    document.add(_groups_table(plan, groups))
     document.add(*_section_blocks([s for s in sections if s.kind in CLOSING_KINDS]))
     document.annex = annex
+    if any(ASSUMED in text for text in _texts(document)):
+        document.warning = ASSUMED_WARNING
     return document
+
+
+def _tree_records(objectives: list[Objective]):
+    """The objectives of a plan tree and everything under them the document prints."""
+    for o in objectives:
+        yield o
+        yield from o.live_indicators
+        for oc in o.live_outcomes:
+            yield oc
+            yield from oc.live_actions
+
+
+def _texts(document: Document):
+    for block in document.blocks:
+        if isinstance(block, Table):
+            yield from (str(cell) for row in block.rows for cell in row)
+        elif isinstance(block, Heading | Paragraph):
+            yield block.text

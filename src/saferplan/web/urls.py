@@ -41,6 +41,7 @@ urlpatterns = [
     path("indicators/<int:pk>/targets/new/", performance.target_create, name="target-create"),
     path("performance/", performance.performance_overview, name="performance-overview"),
     path("performance/revisions/", performance.performance_revisions, name="performance-revisions"),
+    path("performance/which-figure/", performance.figure_precedence, name="figure-precedence"),
     path("data-returns/", performance.data_return_list, name="data-return-list"),
     path("data-returns/<slug:slug>/", performance.data_return_detail, name="data-return-detail"),
     path(

@@ -1,11 +1,13 @@
-"""Template filters: plan text as paragraphs and lists; permission checks to show or hide links."""
+"""Template filters: plan text as paragraphs and lists; permission checks to show or hide links; the marker of a
+value the demo assumed."""
 
 from django import template
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from saferplan.accounts import permissions
 from saferplan.core.formatting import figure as format_figure
+from saferplan.core.selectors import ASSUMED, assumption_note
 from saferplan.reports.document import Bullets, text_blocks
 from saferplan.reports.render import cell_text
 
@@ -113,3 +115,41 @@ def spc_tag(status: str) -> str:
 @register.filter
 def direction(value: str) -> str:
     return DIRECTION.get(value, value)
+
+
+@register.filter
+def and_list(items) -> str:
+    """Names as a sentence writes them: "County Durham and Darlington"; "A, B and C"."""
+    names = [str(i) for i in items or []]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@register.simple_tag
+def assumed(record, field: str, short: bool = False) -> str:
+    """The "Assumed for the demo" marker of a value the sources do not give, with the note of what was assumed and
+    why; nothing when the value is not assumed. The view gives the record its assumptions first
+    (core.selectors.assumptions_attach, one query for the page). The words say it, not only the colour.
+
+    `{% assumed group "lead_organisation" %}`: the tag and the note under it, for a page about the record;
+    `{% assumed a "owner_group" short=True %}`: the tag alone in a list or table, the note read out by screen
+    readers and shown on hover; the record's own page shows it in full."""
+    note = assumption_note(record, field)
+    if not note:
+        return ""
+    label = ASSUMED.capitalize()
+    if short:
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--orange app-assumed" title="{}">{}'
+            '<span class="govuk-visually-hidden">: {}</span></strong>',
+            note,
+            label,
+            note,
+        )
+    return format_html(
+        '<div class="app-assumed govuk-!-margin-top-1"><strong class="govuk-tag govuk-tag--orange">{}</strong>'
+        '<p class="govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0">{}</p></div>',
+        label,
+        note,
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferplan.accounts import permissions
+from saferplan.core.selectors import assumptions_attach
 from saferplan.delivery import evidence, papers, selectors, services, spreadsheet
 from saferplan.delivery.forms import (
     AgendaItemForm,
@@ -56,6 +57,7 @@ def delivery_plan(request):
     group_id = next((g.pk for g in groups if str(g.pk) == request.GET.get("group")), None)
     status = request.GET.get("status") if request.GET.get("status") in [*Status.values, "overdue"] else None
     result = selectors.delivery_plan(plan, group_id=group_id, status=status)
+    assumptions_attach(*(row.action for row in result.rows))
     return render(
         request,
         "web/delivery_plan.html",
@@ -129,6 +131,7 @@ def delivery_action(request, pk):
                 messages.success(request, "Progress update added")
                 return redirect(action)
     status, overdue = action.status_on(action.latest_status)
+    assumptions_attach(action)
     errors = any(f is not None and f.errors for f in (form, milestone_form))
     return render(
         request,

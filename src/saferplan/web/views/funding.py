@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from saferplan.core.selectors import assumptions_attach
 from saferplan.funding import permissions, selectors, services
 from saferplan.funding.forms import ProjectForm, SignOffForm
 from saferplan.funding.models import Project
@@ -45,6 +46,7 @@ def funding_overview(request):
         return refused
     plan = _plan(request)
     overview = selectors.funding_overview(plan.partnership)
+    assumptions_attach(*(a for g in overview.allocations for a in g.rows), *overview.projects)
     return render(
         request,
         "web/funding_overview.html",
@@ -62,6 +64,7 @@ def funding_project(request, pk):
     if refused := _read_only(request):
         return refused
     project = _found(selectors.project_detail(pk))
+    assumptions_attach(project, project.fund)
     return render(
         request,
         "web/funding_project.html",

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saferplan.accounts import permissions
-from saferplan.core.selectors import history_entries
+from saferplan.core.selectors import assumptions_attach, history_entries
 from saferplan.delivery import selectors as delivery_selectors
 from saferplan.plans import selectors
 from saferplan.plans.models import Group
@@ -30,6 +30,17 @@ def _readable(request, plan):
 
 def _history(request, obj):
     return history_entries(obj) if permissions.can_view_history(request.user) else None
+
+
+def _tree_records(objectives):
+    """The objectives of a plan tree with everything under them a page shows, to mark what the demo assumed."""
+    for o in objectives:
+        yield o
+        yield from (r.group for r in o.group_roles.all())
+        yield from getattr(o, "live_indicators", [])
+        for oc in getattr(o, "live_outcomes", []):
+            yield oc
+            yield from oc.live_actions
 
 
 def _current_plan(request):
@@ -54,6 +65,9 @@ def plan_list(request):
 @login_required
 def plan_overview(request, slug):
     plan = _readable(request, _found(selectors.plan_get(slug=slug)))
+    objectives = selectors.plan_tree(plan)
+    key_crime = selectors.key_crime_indicators(plan)
+    assumptions_attach(*_tree_records(objectives), *key_crime)
     return render(
         request,
         "web/plan_overview.html",
@@ -61,8 +75,8 @@ def plan_overview(request, slug):
             "page_title": plan.title,
             "plan": plan,
             "partnership": plan.partnership,
-            "objectives": selectors.plan_tree(plan),
-            "key_crime": selectors.key_crime_indicators(plan),
+            "objectives": objectives,
+            "key_crime": key_crime,
             "approvals": list(plan.approvals.order_by("order")),
             "sections": list(plan.sections.order_by("order")),
             "can_create_objective": permissions.can_create_objective(request.user, plan),
@@ -91,6 +105,7 @@ def plan_section(request, slug, order):
 def objective_detail(request, pk):
     objective = _found(selectors.objective_detail(pk))
     plan = _readable(request, objective.plan)
+    assumptions_attach(*_tree_records([objective]))
     return render(
         request,
         "web/objective_detail.html",
@@ -111,6 +126,7 @@ def outcome_detail(request, pk):
     outcome = _found(selectors.outcome_detail(pk))
     objective = outcome.objective
     plan = _readable(request, objective.plan)
+    assumptions_attach(outcome, *outcome.live_actions, *outcome.live_indicators)
     return render(
         request,
         "web/outcome_detail.html",
@@ -135,6 +151,7 @@ def action_detail(request, pk):
     outcome = action.outcome
     objective = outcome.objective
     plan = _readable(request, objective.plan)
+    assumptions_attach(action, outcome)
     return render(
         request,
         "web/action_detail.html",
@@ -165,13 +182,15 @@ def action_detail(request, pk):
 @login_required
 def indicator_list(request):
     plan = _readable(request, _current_plan(request))
+    indicators = selectors.indicators_list(plan)
+    assumptions_attach(*indicators)
     return render(
         request,
         "web/indicator_list.html",
         {
             "page_title": "Indicators",
             "plan": plan,
-            "indicators": selectors.indicators_list(plan),
+            "indicators": indicators,
             "baskets": selectors.baskets_list(plan),
             "can_create": permissions.can_create_indicator(request.user),
         },
@@ -181,6 +200,7 @@ def indicator_list(request):
 @login_required
 def indicator_detail(request, pk):
     indicator = _found(selectors.indicator_detail(pk))
+    assumptions_attach(indicator)
     objectives = [o for o in indicator.objectives.all() if permissions.can_read_plan(request.user, o.plan)]
     return render(
         request,
@@ -200,13 +220,15 @@ def indicator_detail(request, pk):
 @login_required
 def group_list(request):
     plan = _readable(request, _current_plan(request))
+    groups = selectors.groups_list(plan)
+    assumptions_attach(*groups)
     return render(
         request,
         "web/group_list.html",
         {
             "page_title": "Groups",
             "plan": plan,
-            "groups": selectors.groups_list(plan),
+            "groups": groups,
             "strategies": selectors.strategies_list(plan),
             "task_and_finish": delivery_selectors.task_and_finish_groups(plan.partnership),
             "can_create_task_and_finish": permissions.is_administrator(request.user),
@@ -218,6 +240,7 @@ def group_list(request):
 def group_detail(request, pk):
     group = _found(selectors.group_detail(pk))
     readable = {p.pk for p in selectors.plans_visible(request.user)}
+    assumptions_attach(group, *group.live_actions)
     return render(
         request,
         "web/group_detail.html",

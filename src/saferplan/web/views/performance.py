@@ -1,11 +1,14 @@
-"""Performance pages: the overview, an indicator's figures and chart, revisions, and data returns."""
+"""Performance pages: the overview, an indicator's figures and chart, which figure is the headline, revisions,
+and data returns."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,9 +22,18 @@ from saferplan.accounts import permissions
 from saferplan.accounts.models import Organisation
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import areas_for
+from saferplan.core.forms import GovUKForm
 from saferplan.core.importing import DocumentError
 from saferplan.indicators import charts, data_returns, periods, selectors, services
-from saferplan.indicators.assessment import IMPROVEMENT, assess, interval_for, point_for, spc_series
+from saferplan.indicators.assessment import (
+    IMPROVEMENT,
+    Point,
+    assess,
+    interval_for,
+    point_for,
+    series_caveat,
+    spc_series,
+)
 from saferplan.indicators.forms import DataReturnUploadForm, PerformanceFilterForm, TargetForm
 from saferplan.indicators.models import Observation
 from saferplan.plans import selectors as plan_selectors
@@ -54,7 +66,19 @@ EXPORT_HEADER = [
     "RAG",
     "Synthetic demo data",
     "Summary",
+    "Origin",
+    "Comparison",
+    "Other sources that differ",
 ]
+
+
+def comparison_cell(change, synthetic: bool) -> str:
+    """What a spreadsheet cell says about the two figures a change compares: whether one is synthetic."""
+    if change is None:
+        return ""
+    if change.mixed:
+        return change.caveat
+    return "both figures are synthetic demo data" if synthetic else "both figures are real"
 
 
 def _export_rows(sections):
@@ -83,6 +107,9 @@ def _export_rows(sections):
                 a.rag,
                 "yes" if a.synthetic else "no",
                 a.summary,
+                row.origin_label,
+                comparison_cell(a.last_year, a.synthetic),
+                "; ".join(row.other_lines(limit=12)),
             ]
 
 
@@ -155,7 +182,27 @@ def performance_overview(request):
             "sections": sections,
             "query": query,
             "any_synthetic": any(r.assessment.synthetic for s in sections for r in s.rows),
+            "can_manage": permissions.can_manage_performance_data(request.user),
         },
+    )
+
+
+@dataclass
+class FigureRow:
+    """A headline figure on the indicator's page, with its record (origin, note) and the other sources that give
+    a different figure for the same period."""
+
+    point: Point
+    interval: object
+    observation: Observation | None
+    others: list[selectors.OtherSource] = field(default_factory=list)
+
+
+def _can_be_headline(observation: Observation, observations: list[Observation]) -> bool:
+    """A synthetic figure can never be chosen over a real one (services.observation_make_headline refuses)."""
+    return not observation.headline and not (
+        observation.synthetic
+        and any(not o.synthetic and o.period == observation.period for o in observations)
     )
 
 
@@ -163,22 +210,33 @@ def performance_overview(request):
 def indicator_performance(request, pk):
     """The indicator's figures for an area: chart, summary, table with intervals, sources, commentary."""
     indicator = _found(plan_selectors.indicator_detail(pk))
-    plan = _plan(request)
     areas = areas_for(indicator.partnership)
     area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
         (a for a in areas if a.kind == Area.Kind.PARTNERSHIP), None
     )
-    _found(area)
+    return _indicator_page(request, indicator, _found(area), areas)
+
+
+def _indicator_page(request, indicator, area, areas, *, error: str = "", status: int = 200):
+    plan = _plan(request)
     info = selectors.indicator_info(indicator)
     points = selectors.headline_series([indicator.pk], [area.pk]).get((indicator.pk, area.pk), [])
     targets = selectors.targets_by_indicator([indicator.pk], [area.pk]).get((indicator.pk, area.pk), [])
+    observations = selectors.observations_table(indicator, area)
+    records = [o for o, _ in observations]
+    headline = {o.period: o for o in records if o.headline}
+    others: dict[str, list[selectors.OtherSource]] = {}
+    for other in selectors.other_sources([indicator.pk], [area.pk]).get((indicator.pk, area.pk), []):
+        others.setdefault(other.period.code, []).append(other)
     latest = None
     chart = None
+    chart_caveat = ""
     table = []
     if points:
         latest = assess(info, points, points[-1].period, targets=targets)
         if latest.spc is not None:
             chart_points = spc_series(points, latest.period)
+            chart_caveat = series_caveat(chart_points)
             chart = mark_safe(
                 charts.spc_chart(
                     [p.period.label for p in chart_points],
@@ -190,7 +248,8 @@ def indicator_performance(request, pk):
                 )
             )
         for p in reversed(points):
-            table.append((p, interval_for(info, p)))
+            code = p.period.code
+            table.append(FigureRow(p, interval_for(info, p), headline.get(code), others.get(code, [])))
     years = []
     if points:
         first, last = points[0].period, points[-1].period
@@ -198,45 +257,166 @@ def indicator_performance(request, pk):
             point = point_for(info, points, fy)
             if point is not None:
                 years.append(assess(info, points, fy, targets=targets))
+    spans = selectors.span_figures([indicator.pk], [area.pk]).get((indicator.pk, area.pk), [])
+    can_manage = permissions.can_manage_performance_data(request.user)
+    precedence = [
+        selectors.origin_label(o)
+        for o in services.precedence_for(indicator.partnership)
+        if o != Observation.Origin.SYNTHETIC
+    ]
     return render(
         request,
         "web/indicator_performance.html",
         {
-            "page_title": f"{indicator.name}: figures",
+            "page_title": ("Error: " if error else "") + f"{indicator.name}: figures",
             "indicator": indicator,
             "plan": plan,
             "area": area,
             "areas": areas,
             "latest": latest,
             "chart": chart,
+            "chart_caveat": chart_caveat,
             "table": table,
             "years": years,
-            "observations": selectors.observations_table(indicator, area),
+            "spans": spans,
+            "observations": [(o, d, _can_be_headline(o, records)) for o, d in observations],
             "commentaries": selectors.commentaries(indicator, area),
-            "can_manage": permissions.can_manage_performance_data(request.user),
+            "can_manage": can_manage,
+            "precedence": precedence,
+            "error": error,
             "improvement": IMPROVEMENT[indicator.polarity],
             "breadcrumbs": [
                 ("Indicators", reverse("indicator-list")),
                 (indicator.name, reverse("indicator-detail", args=[indicator.pk])),
             ],
         },
+        status=status,
     )
 
 
 @login_required
 @require_POST
 def observation_headline(request, pk):
-    observation = get_object_or_404(Observation, pk=pk)
+    observation = get_object_or_404(Observation.objects.select_related("area"), pk=pk)
     if not permissions.can_manage_performance_data(request.user):
         raise PermissionDenied
-    services.observation_make_headline(observation=observation, user=request.user)
-    messages.success(
-        request,
-        f"{observation.source} is now the headline figure for "
-        f"{periods.Period.from_code(observation.period).label}",
-    )
+    label = periods.Period.from_code(observation.period).label
+    try:
+        services.observation_make_headline(observation=observation, user=request.user)
+    except ValueError:
+        indicator = _found(plan_selectors.indicator_detail(observation.indicator_id))
+        return _indicator_page(
+            request,
+            indicator,
+            observation.area,
+            areas_for(indicator.partnership),
+            error=(
+                f"The figure from {observation.source} for {label} is synthetic demo data, so it cannot be the "
+                "headline while a real figure for the same period is recorded"
+            ),
+            status=400,
+        )
+    messages.success(request, f"{observation.source} is now the headline figure for {label}")
     url = reverse("indicator-performance", args=[observation.indicator_id])
     return redirect(f"{url}?area={observation.area.code}")
+
+
+# ------------------------------------------------------------------------- which figure is the headline
+
+ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth")
+
+
+class PrecedenceForm(GovUKForm):
+    """The partnership's order of the real kinds of figure, first first; synthetic demo figures are always last
+    and are not in the form."""
+
+    def __init__(self, *args, current: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        real = [o for o in current if o != Observation.Origin.SYNTHETIC]
+        choices = [(o.value, o.label) for o in Observation.Origin if o != Observation.Origin.SYNTHETIC]
+        for n, origin in enumerate(real):
+            self.fields[f"position_{n + 1}"] = forms.ChoiceField(
+                label=ORDINALS[n],
+                choices=choices,
+                initial=origin,
+                error_messages={"required": f"Choose the kind of figure that comes {ORDINALS[n].lower()}"},
+            )
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        seen: dict[str, str] = {}
+        for name, field_ in self.fields.items():
+            value = data.get(name)
+            if value is None:
+                continue
+            if value in seen:
+                label = dict(field_.choices)[value]
+                self.add_error(
+                    name,
+                    f"{label} is already {seen[value].lower()}: choose each kind of figure once",
+                )
+            else:
+                seen[value] = field_.label
+        return data
+
+    def order(self) -> list[str]:
+        return [self.cleaned_data[name] for name in self.fields]
+
+
+def _precedence_changes(partnership, limit: int = 5) -> list[dict]:
+    """The latest changes of the partnership's order of sources, from its history: when, who, the new order."""
+    records = list(
+        partnership.history.select_related("history_user").order_by("-history_date", "-history_id")[:200]
+    )
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if older is not None and newer.figure_precedence == older.figure_precedence:
+            continue
+        if older is None and not newer.figure_precedence:
+            continue
+        order = [selectors.origin_label(o) for o in services.precedence_for(newer)]
+        changes.append({"when": newer.history_date, "who": newer.history_user, "order": order})
+        if len(changes) == limit:
+            break
+    return changes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def figure_precedence(request):
+    """Which kind of figure is the headline when several sources give one: analysts and administrators see and
+    change the partnership's order; synthetic demo figures always come last."""
+    if not permissions.can_manage_performance_data(request.user):
+        raise PermissionDenied
+    plan = _plan(request)
+    partnership = plan.partnership
+    form = PrecedenceForm(request.POST or None, current=services.precedence_for(partnership))
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.partnership_set_precedence(
+                partnership=partnership, order=form.order(), user=request.user
+            )
+        except ValueError as exc:
+            form.add_error(None, str(exc))
+        else:
+            labels = ", ".join(selectors.origin_label(o) for o in order)
+            messages.success(request, f"Order of sources saved and every headline chosen again: {labels}")
+            return redirect("figure-precedence")
+    return render(
+        request,
+        "web/figure_precedence.html",
+        {
+            "page_title": ("Error: " if form.errors else "") + "Which figure is the headline",
+            "plan": plan,
+            "partnership": partnership,
+            "form": form,
+            "synthetic_label": Observation.Origin.SYNTHETIC.label,
+            "changes": _precedence_changes(partnership),
+            "breadcrumbs": [("Performance", reverse("performance-overview"))],
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

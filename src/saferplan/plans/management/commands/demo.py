@@ -21,7 +21,8 @@ DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "safe-durham-2016-19.
 DEMO_PREVIOUS = Path(__file__).resolve().parents[2] / "demo" / "safe-durham-2014-17.yaml"
 POLICE_DEMO = Path(__file__).resolve().parents[3] / "police" / "demo" / "2016-03-durham-street.csv"
 
-# username, role, first name, last name, organisation slug, group slug led
+# username, role, first name, last name, organisation slug, group slug led. Every demo user has an address at
+# example.org (reserved for examples, RFC 2606), so that reminders have someone to go to and reach no one.
 DEMO_USERS = [
     ("admin", User.Role.ADMINISTRATOR, "Ada", "Administrator", "durham-county-council", None),
     ("analyst", User.Role.ANALYST, "Anil", "Analyst", "durham-county-council", None),
@@ -37,6 +38,33 @@ DEMO_USERS = [
     ("board", User.Role.BOARD_MEMBER, "Bea", "Member", "durham-constabulary", None),
     ("viewer", User.Role.VIEWER, "Vic", "Viewer", None, None),
 ]
+# A lead for each other thematic group that owns actions in the demo delivery plan, so that every overdue
+# action has someone to remind: username, first name, group slug (organisation: the group's lead organisation).
+DEMO_GROUP_LEADS = [
+    ("alcohol-lead", "Alma", "alcohol-harm-reduction-group"),
+    ("drugs-lead", "Dev", "drugs-strategy-group"),
+    ("reoffending-lead", "Rafe", "reducing-reoffending-group"),
+    ("think-family-lead", "Tess", "think-family-partnership"),
+    ("dasv-lead", "Dina", "domestic-abuse-and-sexual-violence-executive-group"),
+    ("hate-crime-lead", "Hari", "hate-crime-working-group"),
+    ("road-safety-lead", "Rosa", "road-casualty-reduction-partnership"),
+    ("contest-lead", "Cole", "partnership-silver-contest-board"),
+]
+EMAIL_DOMAIN = "example.org"
+
+
+def demo_users(plan: Plan) -> list[tuple]:
+    """Every demo user: (username, role, first name, last name, organisation slug, group slug led)."""
+    leads = dict(
+        Group.objects.filter(
+            partnership=plan.partnership, slug__in=[g for _, _, g in DEMO_GROUP_LEADS]
+        ).values_list("slug", "lead_organisation__slug")
+    )
+    return DEMO_USERS + [
+        (username, User.Role.GROUP_LEAD, first, "Lead", leads.get(group), group)
+        for username, first, group in DEMO_GROUP_LEADS
+        if group in leads
+    ]
 
 
 class Command(BaseCommand):
@@ -50,7 +78,8 @@ class Command(BaseCommand):
             "--users",
             action="store_true",
             help="also create one demo user per role and print their sign-in details "
-            "(passwords are generated once and kept in $SAFERPLAN_DATA_DIR/demo-users.json)",
+            "(passwords are generated once and kept in $SAFERPLAN_DATA_DIR/demo-users.json), each with an "
+            "example.org e-mail address, and a lead for every thematic group that owns demo actions",
         )
 
     def handle(self, *args, **options):
@@ -60,13 +89,28 @@ class Command(BaseCommand):
         )
         plan = import_plan_text(DEMO_FILE.read_text(encoding="utf-8"), filename=DEMO_FILE.name)
         self.stdout.write(f"Demo plan loaded: {plan.title}.")
-        done = performance_demo.load(plan.partnership)
+
+        def police_month():
+            # real figures, recorded before the synthetic series so that those are built to fit them
+            _, derived = police_services.police_import(
+                ingest.discover([POLICE_DEMO]), partnership=plan.partnership
+            )
+            return derived or {"created": 0, "revised": 0, "unchanged": 0}
+
+        done = performance_demo.load(plan.partnership, before_synthetic=police_month)
         self.stdout.write(
-            f"Performance data: {done['published']} published figures from the seed documents; "
-            f"{done['synthetic']} new synthetic figures (marked as such)."
+            f"Performance data: {done['published']} published figures from the seed documents, and "
+            f"{done['derived']} derived from them (each says how)."
         )
-        for line in done["skipped"]:
-            self.stdout.write(f"  not loaded: {line}")
+        police = done["before_synthetic"]
+        self.stdout.write(
+            f"Police open data: March 2016 for Durham Constabulary ({police['created']} new, "
+            f"{police['revised']} revised, {police['unchanged']} unchanged observations)."
+        )
+        self.stdout.write(
+            f"Synthetic series: {done['synthetic']} new figures, marked as such and built to fit the real "
+            "ones (months add up to the published years, localities to the county)."
+        )
         created = delivery_demo.load(plan)
         if created:
             self.stdout.write(f"Delivery plan: {created} illustrative detailed actions.")
@@ -75,12 +119,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Funding: {funded} allocations and projects (amounts the seeds do not give are illustrative)."
             )
-        files = ingest.discover([POLICE_DEMO])
-        _, derived = police_services.police_import(files, partnership=plan.partnership)
-        self.stdout.write(
-            f"Police open data: March 2016 for Durham Constabulary ({derived['created']} new, "
-            f"{derived['revised']} revised, {derived['unchanged']} unchanged observations)."
-        )
         if options["users"]:
             self.create_users(plan)
 
@@ -89,11 +127,12 @@ class Command(BaseCommand):
         store = Path(settings.DATA_DIR) / "demo-users.json"
         passwords = json.loads(store.read_text()) if store.exists() else {}
         lines = []
-        for username, role, first, last, org_slug, group_slug in DEMO_USERS:
+        for username, role, first, last, org_slug, group_slug in demo_users(plan):
             password = passwords.get(username) or secrets.token_urlsafe(12)
             passwords[username] = password
             user = User.objects.filter(username=username).first() or User(username=username)
             user.role, user.first_name, user.last_name = role, first, last
+            user.email = user.email or f"{username}@{EMAIL_DOMAIN}"
             user.organisation = Organisation.objects.filter(slug=org_slug).first() if org_slug else None
             user.is_staff = user.is_superuser = role == User.Role.ADMINISTRATOR
             if not user.check_password(password):
@@ -102,7 +141,7 @@ class Command(BaseCommand):
             if group_slug:
                 group = Group.objects.get(partnership=plan.partnership, slug=group_slug)
                 group.leads.add(user)
-            lines.append(f"  {username:<12} {password:<18} {user.get_role_display()}")
+            lines.append(f"  {username:<18} {password:<18} {user.get_role_display()}")
         store.parent.mkdir(parents=True, exist_ok=True)
         store.write_text(json.dumps(passwords, indent=2))
         os.chmod(store, 0o600)
