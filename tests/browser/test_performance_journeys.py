@@ -86,6 +86,44 @@ def test_board_member_reads_performance(browse, users):
     assert "Synthetic demo data" in text
 
 
+def test_analyst_changes_which_figure_is_the_headline(browse, users):
+    page = browse.page
+    browse.sign_in("analyst-user")
+    main = page.locator("main")
+    asb = Indicator.objects.get(slug="asb-incidents-police")
+
+    browse.visit(f"/indicators/{asb.pk}/figures/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(ASB_INCIDENTS)
+    expect(main).to_contain_text("the headline is the first in the partnership's order: Published figure")
+    browse.click(main.get_by_role("link", name="Change which figure is the headline"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Which figure is the headline")
+    expect(main).to_contain_text("Synthetic demo figure: a synthetic figure is never the headline")
+
+    # One kind chosen twice: refused, with the problem in the error summary.
+    page.get_by_label("First", exact=True).select_option(label="Police open data")
+    page.get_by_label("Second", exact=True).select_option(label="Police open data")
+    browse.submit(main.get_by_role("button", name="Save the order"), status=400)
+    assert page.title().startswith("Error: ")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Police open data is already first: choose each kind of figure once"
+    )
+
+    # Police open data first: saved, listed among the changes, and stated on the indicator's page.
+    for position, label in zip(
+        ("First", "Second", "Third", "Fourth"),
+        ("Police open data", "Published figure", "Partner's return", "Derived from published figures"),
+        strict=True,
+    ):
+        page.get_by_label(position, exact=True).select_option(label=label)
+    browse.submit(main.get_by_role("button", name="Save the order"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Order of sources saved")
+    expect(main.locator("h2:text-is('Changes') + ul")).to_contain_text(
+        "analyst-user: Police open data, Published figure, Partner's return"
+    )
+    browse.visit(f"/indicators/{asb.pk}/figures/")
+    expect(main).to_contain_text("the headline is the first in the partnership's order: Police open data")
+
+
 def test_data_provider_sends_a_return(browse, users):
     page = browse.page
     provider = users["data_provider"]

@@ -94,7 +94,8 @@ def test_derived_indicators_sit_beside_the_published_figures(demo):
     county_asb = summary.counts_by_crime_type(("2016-03", "2016-03"), Area.objects.get(code="E06000047"))[
         "asb"
     ]
-    assert asb.value == county_asb and not asb.headline  # the demo's headline for March 2016 stays as it was
+    assert asb.value == county_asb and asb.headline  # the real police month is the demo's March 2016 headline
+    assert asb.origin == "police" and county_asb == 1336
     crime = Observation.objects.get(
         indicator__slug="crime-rate", area__code="E06000047", period="2016-03", source="police open data"
     )

@@ -11,8 +11,18 @@ from openpyxl import load_workbook
 from saferplan.indicators.assessment import Assessment, Change
 from saferplan.indicators.periods import parse
 from saferplan.reports import render
-from saferplan.reports.board import Rules, basket_report, board_report, judge, performance_document
-from saferplan.reports.document import Chart, Table
+from saferplan.reports.board import (
+    ANNEX_COLUMNS,
+    COLUMNS,
+    Rules,
+    basket_report,
+    board_report,
+    item_row,
+    judge,
+    performance_document,
+)
+from saferplan.reports.document import Bullets, Chart, Table
+from tests.web.test_figures_display import PUBLISHED, SPAN_NOTE, UPDATE, make_small_data
 
 
 def test_rules():
@@ -131,3 +141,143 @@ def test_delivery_plan_report(demo, users, client):
     )
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
     assert client.get(reverse("report-delivery"), {"as_of": "rubbish"}).status_code == 200
+
+
+# Which figure is reported, on small data of its own (tests/web/test_figures_display.py): ASB incidents 2015/16
+# published 20,649 against a synthetic 23,000 for 2014/15, police open data 20,900 beside it; hoarders
+# identified over Sep 2014 – Nov 2015 (110) and the same span a year earlier (6).
+
+
+@pytest.fixture
+def small(db):
+    return make_small_data()
+
+
+@pytest.fixture
+def monthly_crime(small):
+    """All crime, Jan – Mar 2016 from the force's return, and police open data differing for March 2016."""
+    from saferplan.indicators import services
+    from saferplan.indicators.periods import Period
+    from saferplan.plans.models import Indicator
+
+    crime = Indicator.objects.create(
+        partnership=small["partnership"],
+        slug="all-crime",
+        name="All crime",
+        unit="count",
+        polarity="lower_is_better",
+        frequency="monthly",
+        key_crime=True,
+        order=3,
+    )
+    for month, value in ((1, 2700), (2, 2600), (3, 2700)):
+        services.observation_record(
+            indicator=crime,
+            area=small["area"],
+            period=Period.month(2016, month),
+            value=value,
+            source="Durham Constabulary",
+            origin="return",
+        )
+    services.observation_record(
+        indicator=crime,
+        area=small["area"],
+        period=Period.month(2016, 3),
+        value=2652,
+        source="police open data",
+        origin="police",
+    )
+    return crime
+
+
+def test_board_report_uses_the_headline_and_says_where_sources_differ(small, monthly_crime):
+    report = board_report(small["plan"], parse("Q4 2015/16"))
+    items = {i.indicator: i for i in report.items}
+    asb, crime = items["ASB incidents"], items["All crime"]
+    assert asb.assessment.value == 20649 and asb.origin == "Published figure"
+    # Real other sources only, each in a sentence; the synthetic alternative is left out.
+    assert asb.others == [
+        f"Police open data gives 20,900 for 2015/16 (the headline is 20,649, from {PUBLISHED})"
+    ]
+    assert crime.assessment.value == 8000 and crime.origin == "Partner's return"
+    assert crime.others == [
+        "Police open data gives 2,652 for Mar 2016 (the headline is 2,700, from Durham Constabulary)"
+    ]
+    # The comparison with a synthetic figure says so in the reason and the cell.
+    assert "improving on the same period last year (10.2%; the earlier figure is synthetic demo data)" in (
+        asb.reasons
+    )
+    row = dict(zip(COLUMNS, item_row(asb), strict=True))
+    assert row["Change"] == "−10.2% (the earlier figure is synthetic demo data)"
+    assert row["Same period last year"] == "23,000 (synthetic demo data)" and row["Value"] == "20,649"
+    assert report.synthetic
+    # Figures over spans: the latest, with the same span a year earlier (not repeated as a row of its own).
+    assert [(s.indicator, s.figure.period.label) for s in report.spans] == [
+        ("Hoarders identified", "Sep 2014 – Nov 2015")
+    ]
+
+    document = performance_document(report)
+    spans = next(
+        b for b in document.blocks if isinstance(b, Table) and b.caption == "Figures over other spans"
+    )
+    assert spans.rows == [
+        [
+            "Hoarders identified",
+            "Sep 2014 – Nov 2015",
+            "110",
+            "6 (Sep 2013 – Nov 2014)",
+            "+1733.3%",
+            f"{UPDATE}, published figure",
+            "As of November 2015 ... 110 hoarders who have been identified",
+            SPAN_NOTE,
+        ]
+    ]
+    lines = [line for b in document.blocks if isinstance(b, Bullets) for line in b.items]
+    assert f"ASB incidents: {asb.others[0]}" in lines and f"All crime: {crime.others[0]}" in lines
+    annex = {tuple(r[:3]): dict(zip(ANNEX_COLUMNS, r, strict=True)) for r in document.annex[0].rows}
+    cells = next(v for k, v in annex.items() if k[2] == "ASB incidents")
+    assert cells["Comparison"] == "the earlier figure is synthetic demo data"
+    assert cells["Origin"] == "Published figure" and cells["Other sources that differ"] == asb.others[0]
+    assert spans in document.annex
+    # In the Word file: the table of spans with its header row, and the lines on other sources.
+    word = Document(io.BytesIO(render.to_docx(document)))
+    table = next(t for t in word.tables if t.rows[0].cells[1].text == "Span")
+    assert [c.text for c in table.rows[1].cells][:3] == ["Hoarders identified", "Sep 2014 – Nov 2015", "110"]
+    assert any(p.text == f"All crime: {crime.others[0]}" for p in word.paragraphs)
+
+
+def test_basket_report_shows_spans_and_other_sources(small, monthly_crime):
+    from saferplan.plans.models import Basket, BasketIndicator
+
+    basket = Basket.objects.create(
+        partnership=small["partnership"],
+        slug="scrutiny",
+        name="Scrutiny basket",
+        audience="Scrutiny committee",
+    )
+    for n, indicator in enumerate((small["asb"], small["hoarders"], monthly_crime)):
+        BasketIndicator.objects.create(basket=basket, indicator=indicator, order=n)
+    report = basket_report(basket, small["plan"], parse("Q4 2015/16"))
+    assert [s.figure.observation.value for s in report.spans] == [110]
+    html = render.to_html(performance_document(report))
+    assert "Figures over other spans" in html and "Sep 2014 – Nov 2015" in html
+    assert "Police open data gives 2,652 for Mar 2016" in html
+    assert "the earlier figure is synthetic demo data" in html
+
+
+def test_a_benchmark_compared_with_a_synthetic_figure_says_so():
+    a = Assessment(
+        period=parse("2015/16"),
+        value=90,
+        unit="count",
+        benchmarks={"England": "better", "North East": "worse"},
+        benchmark_caveats={"England": "the England figure is synthetic demo data"},
+        last_year=Change("2014/15", 100, -10, -10.0, mixed="earlier"),
+        direction="improving",
+    )
+    good, bad = judge(a, Rules())
+    assert good == [
+        "improving on the same period last year (10.0%; the earlier figure is synthetic demo data)",
+        "better than England (the England figure is synthetic demo data)",
+    ]
+    assert bad == ["worse than North East"]

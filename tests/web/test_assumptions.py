@@ -150,3 +150,21 @@ def test_funding_and_delivery_pages_mark_made_up_amounts_and_dates(demo, users, 
     html = page(client, reverse("delivery-action", args=[action.pk]))
     assert MARKER in summary_row(html, "Dates") and MARKER in summary_row(html, "Lead")
     assert MARKER in page(client, reverse("delivery-plan"))
+
+
+def test_a_value_a_person_sets_is_no_longer_assumed(demo, users, client_for):
+    client = client_for(users["administrator"])
+    action = StrategicAction.objects.live().filter(outcome__objective__plan=demo).order_by("pk").first()
+    assert set(assumptions_for([action])) == {(action.pk, "owner_group")}
+    url = reverse("action-edit", args=[action.pk])
+    same = {"text": action.text, "owner_group": action.owner_group_id, "target_date": "31/03/2018"}
+    assert client.post(url, same).status_code == 302
+    # saved without changing the owner: the owner is still the demo's assumption
+    assert set(assumptions_for([action])) == {(action.pk, "owner_group")}
+    other = (
+        Group.objects.live().filter(partnership=demo.partnership).exclude(pk=action.owner_group_id).first()
+    )
+    assert client.post(url, {**same, "owner_group": other.pk}).status_code == 302
+    assert not assumptions_for([action])  # a person chose the owner
+    html = page(client, reverse("action-detail", args=[action.pk]))
+    assert other.name in summary_row(html, "Owner group") and MARKER not in html

@@ -29,6 +29,10 @@ SPAN_NOTE = "Span inferred: the project began in September 2014 and the update c
 
 @pytest.fixture
 def small(db):
+    return make_small_data()
+
+
+def make_small_data() -> dict:
     """ASB incidents: 2014/15 synthetic only; 2015/16 published 20,649, police open data 20,900 and a synthetic
     20,000. Hoarders identified: a monthly return Dec 2014 – Nov 2015 and two spans, Sep 2013 – Nov 2014 (6) and
     Sep 2014 – Nov 2015 (110)."""
@@ -377,3 +381,30 @@ def test_a_synthetic_figure_cannot_be_made_headline_over_a_real_one(small, clien
     assert response.status_code == 302
     police.refresh_from_db()
     assert police.headline and police.headline_chosen
+
+
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {},
+        {
+            "position_1": "synthetic",
+            "position_2": "published",
+            "position_3": "return",
+            "position_4": "derived",
+        },
+        {"position_1": "police", "position_2": "published", "position_3": "return"},
+        {"position_1": "x" * 5000, "position_2": "", "position_3": "\x00", "position_4": "derived"},
+        {"position_1": ["police", "published"], "position_2": "return", "position_3": "derived"},
+    ],
+)
+def test_a_bad_order_is_refused_with_its_reason_and_changes_nothing(small, client, posted):
+    client.force_login(small["users"]["administrator"])
+    response = client.post(reverse("figure-precedence"), posted)
+    assert response.status_code == 400
+    assert "There is a problem" in text_of(response)
+    small["partnership"].refresh_from_db()
+    assert small["partnership"].figure_precedence == []
+    assert small["partnership"].history.count() == 1  # created, never changed
+    headline = Observation.objects.get(indicator=small["asb"], period="FY-2015-16", headline=True)
+    assert headline.source == PUBLISHED

@@ -105,3 +105,25 @@ def assumptions_sync(records: list[tuple[models.Model, dict[str, str]]], *, user
 def assumptions_set(*, obj: models.Model, notes: dict[str, str], user=None) -> None:
     """Make the record's assumptions exactly `notes` (field → note)."""
     assumptions_sync([(obj, notes)], user=user)
+
+
+def field_values(obj: models.Model) -> dict[str, object]:
+    """The record's stored values, taken before a form changes them, for assumptions_confirm."""
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+def assumptions_confirm(*, obj: models.Model, before: dict[str, object]) -> None:
+    """A person has saved the record: a value they changed is theirs, no longer an assumption of the demo.
+    `before` holds the values as they were (field_values, taken before the form was bound)."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    changed = []
+    for assumption in Assumption.objects.filter(content_type=content_type, object_id=obj.pk):
+        try:
+            field = obj._meta.get_field(assumption.field)
+        except FieldDoesNotExist:
+            continue
+        attname = getattr(field, "attname", None)
+        if attname in before and before[attname] != getattr(obj, attname):
+            changed.append(assumption.pk)
+    if changed:
+        Assumption.objects.filter(pk__in=changed).delete()

@@ -168,6 +168,19 @@ def _period_text(cell) -> str:
 
 def validate(filename: str, content: bytes, *, organisation, partnership) -> list[ReturnRow]:
     """Check a data return completely; raise DocumentError listing every problem by row and column."""
+    rows, problems = check_rows(filename, content, organisation=organisation, partnership=partnership)
+    if problems:
+        raise DocumentError(problems, filename)
+    if not rows:
+        raise DocumentError([Problem(None, "", "no figures found: fill in the value column")], filename)
+    return rows
+
+
+def check_rows(
+    filename: str, content: bytes, *, organisation, partnership
+) -> tuple[list[ReturnRow], list[Problem]]:
+    """The rows that pass every check of their own, and the problems of the others (by row and column). A
+    file that cannot be read at all raises DocumentError."""
     table = read_table(filename, content)
     indicators = {
         i.slug: i for i in Indicator.objects.filter(partnership=partnership).select_related("source")
@@ -318,11 +331,7 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
                     comment,
                 )
             )
-    if problems:
-        raise DocumentError(problems, filename)
-    if not rows:
-        raise DocumentError([Problem(None, "", "no figures found: fill in the value column")], filename)
-    return rows
+    return rows, problems
 
 
 @transaction.atomic
@@ -334,12 +343,13 @@ def import_data_return(
 
     A figure far outside its series is refused unless `confirm_unusual` (the provider confirms it); the
     refusal says so, and the same file can be sent again with the confirmation."""
-    rows = validate(filename, content, organisation=organisation, partnership=partnership)
+    rows, problems = check_rows(filename, content, organisation=organisation, partnership=partnership)
+    if not rows and not problems:
+        raise DocumentError([Problem(None, "", "no figures found: fill in the value column")], filename)
     data_return = DataReturn(organisation=organisation, filename=filename[:255])
     stamp(data_return, user=user)
     data_return.save()
     counts = {"created": 0, "revised": 0, "unchanged": 0}
-    problems: list[Problem] = []
     recorded: dict[int, int] = {}  # observation id → row
     for r in rows:
         try:

@@ -114,16 +114,17 @@ def split(total: int, weights: Sequence[float], caps: Sequence[float] | None = N
     return result
 
 
-def _draw(rng: random.Random, expected: float) -> int:
-    """A whole number around `expected`: Poisson for small counts, normal (with Poisson spread) for large."""
+def _draw(rng: random.Random, expected: float, spread: float = 1.0) -> int:
+    """A whole number around `expected`: Poisson for small counts, normal (with `spread` times the Poisson
+    spread) for large."""
     expected = max(expected, 0.0)
-    if expected < 30:
+    if expected < 30 and spread == 1.0:
         limit, k, p = math.exp(-expected), 0, rng.random()
         while p > limit:
             k += 1
             p *= rng.random()
         return k
-    return max(0, round(rng.gauss(expected, expected**0.5)))
+    return max(0, round(rng.gauss(expected, spread * expected**0.5)))
 
 
 # --- 1. Areas and populations ---------------------------------------------------------------------------
@@ -349,9 +350,8 @@ class Story:
     note: str = ""
     season: str = "flat"
     start: str = ""  # the series' first period, when later than SERIES_START
-    store_years: bool = (
-        False  # also store the years (an indicator reported monthly whose years the seed gives)
-    )
+    # also store the years as synthetic figures (an indicator reported monthly whose years the seed describes)
+    store_years: bool = False
     benchmarks: dict[str, float] = field(default_factory=dict)  # benchmark level ÷ county level, by area code
     benchmark_note: str = ""
 
@@ -363,7 +363,6 @@ SEASONS = {
     "asb": [0.8, 0.8, 0.92, 1.02, 1.1, 1.1, 1.15, 1.12, 1.0, 1.1, 1.0, 0.82],
     "fires": [0.6, 0.7, 1.1, 1.5, 1.3, 1.1, 1.1, 1.1, 0.9, 0.9, 1.2, 0.6],
 }
-MADE_UP = "made up for the demo"
 
 STORIES: dict[str, Story] = {
     "crime-rate": Story(
@@ -497,6 +496,17 @@ STORIES: dict[str, Story] = {
 }
 
 
+_COUNCIL = STORIES["asb-incidents-council"].years
+STORIES["asb-incidents-council-change"] = Story(
+    years={
+        label: round((_COUNCIL[label] / _COUNCIL[before] - 1) * 100, 1)
+        for before, label in zip(list(_COUNCIL), list(_COUNCIL)[1:], strict=False)
+        if label != "2015/16"  # published: +8.7%
+    },
+    note="The change in the demo's council reported ASB counts (themselves made up) on the year before.",
+)
+
+
 @dataclass(frozen=True)
 class Share:
     """A series made as a share of another indicator's figure for the same area and period (its whole), so
@@ -551,10 +561,6 @@ class Figure:
         return self.numerator if self.numerator is not None else self.value
 
 
-def _years_of(indicator: Indicator, first: Period, last: Period) -> list[Period]:
-    return periods.periods_for("annual", indicator.period_basis, first.start, last.end) or []
-
-
 def _year_containing(period: Period, basis: str) -> Period:
     if basis == "calendar":
         return Period.calendar_year(period.end.year)
@@ -587,7 +593,7 @@ class Builder:
         self.populations = _populations(areas)
         self.real: dict[tuple[int, int], dict[str, Figure]] = {}
         self.taken: set[tuple[int, int, str]] = set()
-        ids = {i.pk: i for i in self.indicators.values()}
+        ids = {i.pk for i in self.indicators.values()}
         rows = Observation.objects.filter(indicator__partnership=partnership).order_by("-headline")
         for ind, area, code, value, num, den, synthetic in rows.values_list(
             "indicator_id", "area_id", "period", "value", "numerator", "denominator", "synthetic"
@@ -715,7 +721,8 @@ class Builder:
             own = [p for p in own if p.code in whole]
             caps = {p.code: min(whole[p.code].count, self._bound(indicator, p)) for p in own}
             free_note = (
-                f"Synthetic: a share of {self.indicators[share.whole].name.lower()} for the same period"
+                f"Synthetic: a share of the figure for {self.indicators[share.whole].name.lower()} for the "
+                "same period, so never more than it"
             )
         else:
             levels = self.levels(indicator, own)
@@ -780,9 +787,28 @@ class Builder:
                 values[p.code] = self._finish(indicator, self.county, p, count, f"Synthetic: {how}")
         for p in own:
             if p.code not in values:
-                count = min(_draw(rng, expected[p.code]), caps[p.code])
+                spread = 0.5 if indicator.frequency == "annual" else 1.0  # a year varies less than a month
+                count = min(_draw(rng, expected[p.code], spread), caps[p.code])
                 values[p.code] = self._finish(indicator, self.county, p, count, free_note)
         return values
+
+    @staticmethod
+    def _within_year(levels: dict[str, float], period: Period, basis: str) -> float:
+        """A period's level: its year's, moving through the year towards the next year's (so that a quarter
+        compared with the same quarter a year earlier goes the way the years go)."""
+        year = _year_containing(period, basis)
+        level = levels[year.code]
+        following = (Period.calendar_year if basis == "calendar" else Period.financial_year)(
+            year.start.year + 1
+        )
+        before, after = levels.get(year.previous().code), levels.get(following.code)
+        if before is None and after is None:
+            return level
+        slope = ((after if after is not None else level) - (before if before is not None else level)) / (
+            2 if before is not None and after is not None else 1
+        )
+        middle = (period.start.month - year.start.month) % 12 + period.month_count / 2
+        return level + slope * (middle / 12 - 0.5)
 
     def county_percentages(self, indicator: Indicator) -> dict[str, Figure]:
         """Percentages with numerators and denominators; a year's quarters pool to its real or story figure."""
@@ -803,8 +829,8 @@ class Builder:
                 denominator = base[p.code].count if p.code in base else rng.randint(300, 900)
             else:
                 denominator = rng.randint(300, 900)
-            level = levels[_year_containing(p, basis).code]
-            spread = 0.0 if indicator.frequency == "annual" else 1.5
+            level = self._within_year(levels, p, basis)
+            spread = 0.0 if indicator.frequency == "annual" else 0.3
             figures[p.code] = [p, min(max(rng.gauss(level, spread), 0.5), 99.5), denominator]
         result: dict[str, Figure] = {p.code: real[p.code] for p in own if p.code in real}
         story = self.story(slug)
@@ -917,8 +943,8 @@ class Builder:
     def _put(self, indicator, area, code, count, period, total) -> None:
         source = "the real" if total.real else "the synthetic"
         note = (
-            f"Synthetic: {source} County Durham figure for {period.label} ({total.count:,.0f}) split between the "
-            "14 localities by illustrative weights, adding up to it exactly"
+            f"Synthetic: {source} County Durham figure for {period.label} ({total.count:,.0f}) split between "
+            f"the {len(self.localities)} localities by illustrative weights, adding up to it exactly"
         )
         self.series.setdefault((indicator.slug, area.code), {})[code] = self._finish(
             indicator, area, period, count, note
@@ -957,7 +983,8 @@ class Builder:
                         whole.count,
                     )
                     note = (
-                        f"Synthetic benchmark: a share of {self.indicators[share.whole].name.lower()} there"
+                        "Synthetic benchmark: a share of the figure for "
+                        f"{self.indicators[share.whole].name.lower()} there, so never more than it"
                     )
                 else:
                     county_population = self.population(self.county, period, indicator)

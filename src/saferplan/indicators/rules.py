@@ -16,8 +16,9 @@ data, the demo loader), against:
    period's figure, and the figures of one kind of period inside it (its months, or its quarters) add up to no
    more than it.
 
-A real figure is checked against real figures; a synthetic demo figure against every figure (it must fit the
-real ones, never the other way round). A breach names both figures.
+A real figure is checked against the real figures of its own source and, when it is the headline, against the
+other headlines; a synthetic demo figure against every figure (it must fit the real ones, never the other way
+round). A breach names both figures.
 
 Separately, a figure from a partner's return that is **far outside its series** is accepted only when the
 provider confirms it: more than `UNUSUAL_FACTOR` times, or less than 1/`UNUSUAL_FACTOR` of, the median of the
@@ -83,6 +84,7 @@ class Figure:
     source: str
     synthetic: bool = False
     key: object = None  # what the caller uses to name the figure's origin (an observation id, a row number)
+    headline: bool = True  # the figure reported for its indicator, area and period
 
 
 class FigureRefused(ValueError):
@@ -176,8 +178,15 @@ class Checker:
 
     @staticmethod
     def _compared(f: Figure, other: Figure) -> bool:
-        """A real figure is held to real figures; a synthetic one to every figure."""
-        return other is not f and (f.synthetic or not other.synthetic)
+        """A synthetic figure is held to every figure. A real one to the real figures of its own source (each
+        source must agree with itself), and, when it is the headline, to the other headlines (the figures the
+        Board sees must agree); never to a synthetic one, nor across sources that count differently (police
+        open data beside the force's own return)."""
+        if other is f:
+            return False
+        if f.synthetic:
+            return True
+        return not other.synthetic and (other.source == f.source or (f.headline and other.headline))
 
     def _at(self, indicator: int, area: int, period: Period) -> list[Figure]:
         return self._by_period.get((indicator, area, period.code), [])

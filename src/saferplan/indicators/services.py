@@ -52,18 +52,29 @@ def headline_order(observation: Observation, ranks: dict[str, int]) -> tuple:
     )
 
 
-def _choose_headline(indicator, area, period_code: str, *, user=None) -> None:
-    candidates = list(Observation.objects.filter(indicator=indicator, area=area, period=period_code))
+def _choose_headline(
+    indicator, area, period_code: str, *, user=None, pending: Observation | None = None
+) -> None:
+    """Make the best figure of an indicator, area and period its headline (`headline_order`). With `pending`
+    (a figure being recorded, stamped but not saved), it is saved here too, so that a new figure is written
+    once: one history record per change."""
+    others = Observation.objects.filter(indicator=indicator, area=area, period=period_code)
+    if pending is not None and pending.pk:
+        others = others.exclude(pk=pending.pk)
+    candidates = [*others, *([pending] if pending is not None else [])]
     if not candidates:
         return
     ranks = {o: n for n, o in enumerate(precedence_for(indicator.partnership))}
     best = min(candidates, key=lambda o: headline_order(o, ranks))
     for other in candidates:  # clear first: one headline per figure is a database constraint
-        if other.headline and other.pk != best.pk:
+        if other is not pending and other.headline and other is not best:
             other.headline = False
             stamp(other, user=user)
             other.save(update_fields=["headline", "modified_at", "modified_by"])
-    if not best.headline:
+    if pending is not None:
+        pending.headline = pending is best
+        pending.save()
+    if best is not pending and not best.headline:
         best.headline = True
         stamp(best, user=user)
         best.save(update_fields=["headline", "modified_at", "modified_by"])
@@ -78,6 +89,7 @@ def figure_of(observation: Observation) -> rules.Figure:
         observation.source,
         observation.synthetic,
         observation.pk,
+        observation.headline,
     )
 
 
@@ -104,11 +116,11 @@ def checker_for(indicators, areas=None) -> rules.Checker:
         query = query.filter(area_id__in=area_ids)
     cache: dict[str, periods.Period] = {}
     figures = []
-    for pk, ind, area, code, value, source, synthetic in query.values_list(
-        "pk", "indicator_id", "area_id", "period", "value", "source", "synthetic"
+    for pk, ind, area, code, value, source, synthetic, headline in query.values_list(
+        "pk", "indicator_id", "area_id", "period", "value", "source", "synthetic", "headline"
     ).iterator(chunk_size=5000):
         period = cache.get(code) or cache.setdefault(code, periods.Period.from_code(code))
-        figures.append(rules.Figure(ind, area, period, value, source, synthetic, pk))
+        figures.append(rules.Figure(ind, area, period, value, source, synthetic, pk, headline))
     return rules.Checker(all_indicators, all_areas, figures)
 
 
@@ -229,13 +241,11 @@ def observation_record(
         if reason:
             raise UnusualFigure(reason)
     stamp(observation, user=user)
-    observation.save()
-    if check:
+    _choose_headline(indicator, area, period.code, user=user, pending=observation)
+    if check:  # judged as it leaves the figures, headlines included; a refusal undoes the whole record
         problems = figure_problems([observation])
         if problems:
             raise rules.FigureRefused([(figure_of(o), message) for o, message in problems])
-    _choose_headline(indicator, area, period.code, user=user)
-    observation.refresh_from_db(fields=["headline"])
     return observation, outcome
 
 
@@ -256,7 +266,7 @@ def observations_add_synthetic(observations: list[Observation], *, partnership) 
         o.headline = (o.indicator_id, o.area_id, o.period) not in taken
         taken.add((o.indicator_id, o.area_id, o.period))
         period = periods.Period.from_code(o.period)
-        new.append(rules.Figure(o.indicator_id, o.area_id, period, o.value, o.source, True, o))
+        new.append(rules.Figure(o.indicator_id, o.area_id, period, o.value, o.source, True, o, o.headline))
     checker.add(new)
     problems = [(f, m) for f in new for m in checker.problems(f)]
     if problems:

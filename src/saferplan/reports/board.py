@@ -228,10 +228,19 @@ def board_report(
         False,
         spans=_spans(indicators, area, quarter),
     )
-    report.synthetic = any(i.assessment.synthetic for i in report.items) or any(
-        s.figure.observation.synthetic for s in report.spans
-    )
+    report.synthetic = _any_synthetic(report)
     return report
+
+
+def _any_synthetic(report: PerformanceReport) -> bool:
+    """Whether any figure the report shows is synthetic: a headline, the one it is compared with, or a span's."""
+    return any(
+        i.assessment.synthetic or (i.assessment.last_year and i.assessment.last_year.mixed)
+        for i in report.items
+    ) or any(
+        s.figure.observation.synthetic or (s.figure.earlier is not None and s.figure.earlier.synthetic)
+        for s in report.spans
+    )
 
 
 def _place(section: Section, row, rules: Rules, comments, quarter: periods.Period) -> None:
@@ -271,9 +280,7 @@ def basket_report(
         basket=basket.name,
         spans=_spans(indicators, area, period),
     )
-    report.synthetic = any(i.assessment.synthetic for i in report.items) or any(
-        s.figure.observation.synthetic for s in report.spans
-    )
+    report.synthetic = _any_synthetic(report)
     return report
 
 
@@ -330,6 +337,13 @@ def _change_text(change: Change | None, unit: str) -> str:
     return f"{text} ({change.caveat})" if change.mixed else text
 
 
+def _previous(change: Change | None, unit: str) -> str:
+    """The figure compared with, saying when it alone is synthetic."""
+    if change is None:
+        return "–"
+    return figure(change.previous, unit) + (" (synthetic demo data)" if change.mixed == "earlier" else "")
+
+
 def _change(item: Item) -> str:
     return _change_text(item.assessment.last_year, item.unit)
 
@@ -340,7 +354,7 @@ def item_row(item: Item) -> list[str]:
         item.indicator + (" (synthetic demo data)" if a.synthetic else ""),
         item.period,
         figure(a.value, item.unit),
-        figure(a.last_year.previous, item.unit) if a.last_year else "–",
+        _previous(a.last_year, item.unit),
         _change(item),
         figure(a.target, item.unit) if a.target is not None else "–",
         "; ".join(item.reasons) or "no change to report",
@@ -360,13 +374,13 @@ def _other_sources(items: list[Item]) -> Bullets | None:
 def span_row(item: SpanItem) -> list[str]:
     f, unit = item.figure, item.unit
     o = f.observation
-    source = f"{o.source} ({f.origin_label[:1].lower()}{f.origin_label[1:]})"
+    source = f"{o.source}, {f.origin_label[:1].lower()}{f.origin_label[1:]}"
     source += "".join(f"; {other.sentence(unit)}" for other in f.others if not other.synthetic)
     return [
         item.indicator + (" (synthetic demo data)" if o.synthetic else ""),
         f.period.label,
         figure(o.value, unit),
-        f"{figure(f.earlier.value, unit)} ({f.change.against})" if f.earlier else "–",
+        f"{_previous(f.change, unit)} ({f.change.against})" if f.earlier else "–",
         _change_text(f.change, unit) if f.change else "no figure for the same span a year earlier",
         source,
         o.reference or "–",

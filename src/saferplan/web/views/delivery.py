@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from saferplan.accounts import permissions
 from saferplan.core.selectors import assumptions_attach
+from saferplan.core.services import assumptions_confirm, field_values
 from saferplan.delivery import evidence, papers, selectors, services, spreadsheet
 from saferplan.delivery.forms import (
     AgendaItemForm,
@@ -195,12 +196,13 @@ def delivery_action_edit(request, pk):
     groups = group_choices(plan.partnership)
     if not permissions.is_administrator(request.user):
         groups = groups.filter(pk__in=permissions.led_group_ids(request.user))
+    before = field_values(action)
     form = DetailedActionForm(request.POST or None, instance=action, groups=groups)
 
     def save(data):
-        return services.detailed_action_save(
-            action=action, user=request.user, **data
-        ), "Detailed action saved"
+        services.detailed_action_save(action=action, user=request.user, **data)
+        assumptions_confirm(obj=action, before=before)
+        return action, "Detailed action saved"
 
     return _form_page(
         request,

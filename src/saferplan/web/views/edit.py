@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferplan.accounts import permissions
+from saferplan.core.services import assumptions_confirm, field_values
 from saferplan.plans import selectors, services
 from saferplan.plans.forms import ActionForm, IndicatorForm, ObjectiveForm, OutcomeForm
 from saferplan.web.views.pages import _found, _readable
@@ -81,10 +82,13 @@ def objective_edit(request, pk):
     objective = _found(selectors.objective_detail(pk))
     _readable(request, objective.plan)
     _allow(permissions.can_edit_objective(request.user, objective))
+    before = field_values(objective)
     form = ObjectiveForm(request.POST or None, instance=objective)
 
     def save(data):
-        return services.record_update(record=objective, user=request.user, **data), "Objective saved"
+        services.record_update(record=objective, user=request.user, **data)
+        assumptions_confirm(obj=objective, before=before)
+        return objective, "Objective saved"
 
     return _form_page(
         request,
@@ -139,10 +143,13 @@ def outcome_edit(request, pk):
     outcome = _found(selectors.outcome_detail(pk))
     _readable(request, outcome.objective.plan)
     _allow(permissions.can_edit_outcome(request.user, outcome))
+    before = field_values(outcome)
     form = OutcomeForm(request.POST or None, instance=outcome)
 
     def save(data):
-        return services.record_update(record=outcome, user=request.user, **data), "Outcome saved"
+        services.record_update(record=outcome, user=request.user, **data)
+        assumptions_confirm(obj=outcome, before=before)
+        return outcome, "Outcome saved"
 
     return _form_page(
         request,
@@ -196,10 +203,13 @@ def action_edit(request, pk):
     action = _found(selectors.action_detail(pk))
     plan = _readable(request, action.outcome.objective.plan)
     _allow(permissions.can_edit_action(request.user, action))
+    before = field_values(action)
     form = ActionForm(request.POST or None, instance=action, partnership=plan.partnership)
 
     def save(data):
-        return services.record_update(record=action, user=request.user, **data), "Strategic action saved"
+        services.record_update(record=action, user=request.user, **data)
+        assumptions_confirm(obj=action, before=before)
+        return action, "Strategic action saved"
 
     return _form_page(
         request,
@@ -253,12 +263,15 @@ def indicator_edit(request, pk):
     indicator = _found(selectors.indicator_detail(pk))
     _allow(permissions.can_edit_indicator(request.user, indicator))
     plan = _found(selectors.plan_get(user=request.user))
+    before = field_values(indicator)
     form = IndicatorForm(request.POST or None, instance=indicator, plan=plan)
 
     def save(data):
         other_plans = [o for o in indicator.objectives.all() if o.plan_id != plan.pk]
         data["objectives"] = [*other_plans, *data["objectives"]]
-        return services.indicator_update(indicator=indicator, user=request.user, **data), "Indicator saved"
+        services.indicator_update(indicator=indicator, user=request.user, **data)
+        assumptions_confirm(obj=indicator, before=before)
+        return indicator, "Indicator saved"
 
     return _form_page(
         request,

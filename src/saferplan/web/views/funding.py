@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferplan.core.selectors import assumptions_attach
+from saferplan.core.services import assumptions_confirm, field_values
 from saferplan.funding import permissions, selectors, services
 from saferplan.funding.forms import ProjectForm, SignOffForm
 from saferplan.funding.models import Project
@@ -109,11 +110,13 @@ def funding_project_create(request):
 def funding_project_edit(request, pk):
     _allow(permissions.can_manage_funding(request.user))
     project = _found(selectors.project_detail(pk))
+    before = field_values(project)
     form = ProjectForm(request.POST or None, instance=project, partnership=project.partnership)
 
     def save(data):
         objectives = data.pop("objectives")
         services.project_save(project=project, user=request.user, objectives=objectives, **data)
+        assumptions_confirm(obj=project, before=before)
         return project, f"{project.name} saved"
 
     return _form_page(

@@ -275,6 +275,7 @@ def organisation_list(request):
 @login_required
 def organisation_detail(request, pk):
     organisation = _found(selectors.organisation_detail(pk))
+    assumptions_attach(*organisation.led_groups.all(), *organisation.indicators.all())
     return render(
         request,
         "web/organisation_detail.html",
@@ -291,10 +292,12 @@ def organisation_detail(request, pk):
 def my_group(request):
     if not permissions.can_use_my_group(request.user):
         raise PermissionDenied
+    groups = selectors.my_groups(request.user)
+    assumptions_attach(*(a for g in groups for a in g.live_actions))
     return render(
         request,
         "web/my_group.html",
-        {"page_title": "What my group owns", "groups": selectors.my_groups(request.user)},
+        {"page_title": "What my group owns", "groups": groups},
     )
 
 

@@ -391,8 +391,9 @@ def figure_precedence(request):
         raise PermissionDenied
     plan = _plan(request)
     partnership = plan.partnership
-    form = PrecedenceForm(request.POST or None, current=services.precedence_for(partnership))
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" else None
+    form = PrecedenceForm(posted, current=services.precedence_for(partnership))
+    if posted is not None and form.is_valid():
         try:
             order = services.partnership_set_precedence(
                 partnership=partnership, order=form.order(), user=request.user
