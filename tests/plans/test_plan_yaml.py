@@ -58,8 +58,8 @@ def test_export_lists_every_objective_outcome_action_and_indicator(demo):
     assert len(objectives) == 7
     assert sum(len(o["outcomes"]) for o in objectives) == 17
     assert sum(len(oc.get("actions", [])) for o in objectives for oc in o["outcomes"]) == 80
-    assert len(data["indicators"]) == Indicator.objects.count() == 53
-    # 37 "how we will measure success" bullets, 4 key crime indicators, 12 other measures the seeds report
+    assert len(data["indicators"]) == Indicator.objects.count() == 54
+    # 37 "how we will measure success" bullets, 4 key crime indicators, 13 other measures the seeds report
     plan_measures = [
         i for i in data["indicators"] if i.get("heading") != "Other measures the partnership reports"
     ]

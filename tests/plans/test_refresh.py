@@ -69,7 +69,7 @@ def test_demo_holds_2014_17_as_an_archived_earlier_version(demo, earlier):
         assert objective.previous.plan == earlier and objective.previous.number == objective.number
     # the earlier version changed nothing the 2016-19 plan needs
     assert counts(demo) == (7, 17, 80)
-    assert Indicator.objects.live().count() == 53 and Strategy.objects.count() == 21
+    assert Indicator.objects.live().count() == 54 and Strategy.objects.count() == 21
     assert demo.partnership.baskets.count() == 4
 
 
@@ -147,7 +147,7 @@ def test_refresh_copies_the_plan_with_lineage(demo, users):
         assert action.previous.outcome.objective.plan == demo and action.previous.text == action.text
         assert action.previous.outcome == action.outcome.previous
     # indicators are linked, not copied; their history records who linked them
-    assert Indicator.objects.count() == 53
+    assert Indicator.objects.count() == 54
     assert Indicator.history.filter(history_user=admin).exists()
     # the previous version is untouched
     assert counts(demo) == (7, 17, 80)

@@ -49,6 +49,7 @@ def scaled_plan_text(demo: Plan, times: int) -> str:
                     **indicator,
                     "slug": g(indicator["slug"], k),
                     "objectives": [n + n_obj * k for n in indicator.get("objectives", [])],
+                    **({"part_of": g(indicator["part_of"], k)} if indicator.get("part_of") else {}),
                 }
             )
         for strategy in data["strategies"]:

@@ -26,6 +26,7 @@ from datetime import date, datetime
 from django.db import transaction
 
 from saferplan.accounts.models import Organisation
+from saferplan.core.exports import sheet_append
 from saferplan.core.importing import DocumentError, Problem, cell_value
 from saferplan.delivery import selectors, services
 from saferplan.delivery.models import DetailedAction, Status
@@ -78,12 +79,13 @@ def export_workbook(plan) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
-    sheet.append(COLUMNS)
+    sheet_append(sheet, COLUMNS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in selectors.delivery_plan(plan).rows:
         a = row.action
-        sheet.append(
+        sheet_append(
+            sheet,
             [
                 a.pk,
                 references.get(a.strategic_action_id, ""),
@@ -96,7 +98,7 @@ def export_workbook(plan) -> bytes:
                 a.target_date,
                 Status(row.status).label.lower(),
                 a.latest_text or "",
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGHIJK", [10, 10, 50, 60, 30, 30, 20, 12, 12, 12, 60], strict=True):
         sheet.column_dimensions[column].width = width

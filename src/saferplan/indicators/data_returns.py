@@ -24,7 +24,6 @@ checked; a file with any problem changes nothing, and every problem is listed by
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from django.db import transaction
 
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import population_for, population_year, populations_by_area
+from saferplan.core.exports import csv_bytes, sheet_append
 from saferplan.core.importing import DocumentError, Problem, cell_value, csv_rows
 from saferplan.core.services import stamp
 from saferplan.indicators import periods, rules
@@ -469,10 +469,7 @@ def template_rows(*, organisation, plan, area: Area) -> list[list[object]]:
 
 
 def template_csv(rows: list[list[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows([["" if c is None else c for c in row] for row in rows])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(rows)
 
 
 def template_xlsx(rows: list[list[object]], *, organisation) -> bytes:
@@ -483,7 +480,7 @@ def template_xlsx(rows: list[list[object]], *, organisation) -> bytes:
     sheet = workbook.active
     sheet.title = "Data return"
     for row in rows:
-        sheet.append(row)
+        sheet_append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [28, 60, 12, 24, 16, 12, 12, 12, 10, 10, 24, 12, 40, 12]

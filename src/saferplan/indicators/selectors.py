@@ -118,7 +118,8 @@ class OtherSource:
 
     @property
     def who(self) -> str:
-        """The source as a sentence names it: "Police open data"; "Durham Constabulary (partner's return)"."""
+        """The source as a sentence names it: "Police open data"; "Durham Constabulary (partner's return)";
+        "Synthetic demo data"."""
         if self.synthetic:
             if "synthetic" in self.source.casefold():
                 return "Synthetic demo data"

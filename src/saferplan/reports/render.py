@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 
+from saferplan.core.exports import sheet_append
 from saferplan.reports.document import Bullets, Cell, Chart, Document, Heading, Paragraph, Table
 
 FORMATS = {
@@ -173,7 +174,7 @@ def _sheet_name(table: Table, taken: set[str]) -> str:
 
 def to_xlsx(document: Document) -> bytes:
     """The data annex: a sheet per table, the caption in the first row and the header row (bold, frozen) in
-    the second. Figures stay numbers."""
+    the second. Figures stay numbers; text stays text (core.exports)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -187,13 +188,13 @@ def to_xlsx(document: Document) -> bytes:
         tables = [Table(document.title, ["Note"], [["This report has no tables."]])]
     for table in tables:
         sheet = workbook.create_sheet(_sheet_name(table, taken))
-        sheet.append([table.caption])
+        sheet_append(sheet, [table.caption])
         sheet["A1"].font = Font(bold=True)
-        sheet.append(table.columns)
+        sheet_append(sheet, table.columns)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in table.rows:
-            sheet.append(list(row))
+            sheet_append(sheet, row)
         sheet.freeze_panes = "A3"
     out = io.BytesIO()
     workbook.save(out)

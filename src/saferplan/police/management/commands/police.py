@@ -1,10 +1,10 @@
-import csv
 import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from saferplan.areas.models import Area
+from saferplan.core.exports import csv_write
 from saferplan.core.importing import DocumentError
 from saferplan.plans import selectors
 from saferplan.police import ingest, services, summary
@@ -118,10 +118,14 @@ class Command(BaseCommand):
                 )
             )
         elif fmt == "csv":
-            writer = csv.writer(self.stdout, lineterminator="\n")
-            writer.writerow(["crime type", "count"])
-            writer.writerows(counts["rows"])
-            writer.writerow(["Total crimes (excluding anti-social behaviour)", counts["crimes"]])
+            csv_write(
+                self.stdout,
+                [
+                    ["crime type", "count"],
+                    *counts["rows"],
+                    ["Total crimes (excluding anti-social behaviour)", counts["crimes"]],
+                ],
+            )
         else:
             width = max(len(c) for c, _ in counts["rows"]) + 2
             title = f"{area.name if area else 'All areas'}, {months[0]}" + (
