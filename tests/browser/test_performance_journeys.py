@@ -175,7 +175,7 @@ def test_data_provider_sends_a_return(browse, users):
         [
             "row 2, column value: expected a number, got 'abc'",
             "row 3, column indicator: unknown indicator 'no-such-indicator'",
-            "row 4, column value: cannot be negative (-5)",
+            "row 4, column value: a count cannot be negative (-5)",
         ]
     )
     expect(main.locator(".govuk-notification-banner--success")).to_have_count(0)

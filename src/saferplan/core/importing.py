@@ -67,3 +67,91 @@ def cell_value(cell) -> str:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return str(cell).strip()
+
+
+# Spreadsheets: the archive is checked before it is parsed (OWASP: file upload, decompression bombs), then read
+# in streaming mode with limits on rows, columns and cell length. Every refusal says which limit was hit.
+XLSX_MAX_ENTRIES = 500
+XLSX_MAX_UNCOMPRESSED = 50 * 1024 * 1024  # all entries together
+XLSX_MAX_RATIO = 100  # uncompressed ÷ compressed, for the whole archive
+XLSX_MAX_COLUMNS = 50
+XLSX_MAX_CELL = 10_000  # characters
+
+
+def xlsx_rows(
+    filename: str,
+    content: bytes,
+    *,
+    sheet: str | None = None,
+    required: bool = False,
+    max_rows: int = 100_000,
+) -> list[list[object]]:
+    """The rows of a sheet of an XLSX workbook (the named sheet, else the first; with `required`, the named
+    one or a DocumentError), trailing empty rows removed. Refuses, with a DocumentError naming the limit, an
+    archive with more than XLSX_MAX_ENTRIES entries, more than XLSX_MAX_UNCOMPRESSED bytes uncompressed or a
+    compression ratio above XLSX_MAX_RATIO, and a sheet with more than `max_rows` rows, a value beyond column
+    XLSX_MAX_COLUMNS or a cell longer than XLSX_MAX_CELL characters; and any file that cannot be read."""
+    import io
+    import zipfile
+
+    def refuse(message: str, line: int | None = None, field: str = "") -> DocumentError:
+        return DocumentError([Problem(line, field, message, "row")], filename)
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise refuse(f"not a readable XLSX workbook: {exc}") from None
+    if len(entries) > XLSX_MAX_ENTRIES:
+        raise refuse(f"the workbook has {len(entries):,} parts, more than the limit of {XLSX_MAX_ENTRIES:,}")
+    unpacked = sum(e.file_size for e in entries)
+    packed = sum(e.compress_size for e in entries) or 1
+    if unpacked > XLSX_MAX_UNCOMPRESSED:
+        raise refuse(
+            f"the workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the limit of "
+            f"{XLSX_MAX_UNCOMPRESSED // 1024 // 1024} MB"
+        )
+    if unpacked / packed > XLSX_MAX_RATIO:
+        raise refuse(
+            f"the workbook unpacks to {unpacked / packed:,.0f} times its size, more than the limit of "
+            f"{XLSX_MAX_RATIO} (a compression bomb?)"
+        )
+    from openpyxl import load_workbook
+
+    rows: list[list[object]] = []
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        try:
+            if sheet and sheet in workbook.sheetnames:
+                chosen = workbook[sheet]
+            elif required:
+                raise refuse(f"there is no sheet called {sheet!r}")
+            else:
+                chosen = workbook.worksheets[0]
+            for number, row in enumerate(chosen.iter_rows(values_only=True), start=1):
+                if number > max_rows:
+                    raise refuse(f"more than {max_rows:,} rows: split the file")
+                cells = list(row)
+                while cells and (cells[-1] is None or cells[-1] == ""):
+                    cells.pop()
+                if len(cells) > XLSX_MAX_COLUMNS:
+                    raise refuse(
+                        f"a value beyond column {XLSX_MAX_COLUMNS}: this is not the expected layout", number
+                    )
+                for column, cell in enumerate(cells, start=1):
+                    if isinstance(cell, str) and len(cell) > XLSX_MAX_CELL:
+                        raise refuse(
+                            f"a cell of {len(cell):,} characters, more than the limit of {XLSX_MAX_CELL:,}",
+                            number,
+                            f"column {column}",
+                        )
+                rows.append(cells)
+        finally:
+            workbook.close()
+    except DocumentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a malformed workbook can fail anywhere in openpyxl or the XML parser
+        raise refuse(f"not a readable XLSX workbook: {type(exc).__name__}: {exc}"[:300]) from None
+    while rows and all(c is None or str(c).strip() == "" for c in rows[-1]):
+        rows.pop()
+    return rows

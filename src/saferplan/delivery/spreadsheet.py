@@ -27,12 +27,13 @@ from django.db import transaction
 
 from saferplan.accounts.models import Organisation
 from saferplan.core.exports import sheet_append
-from saferplan.core.importing import DocumentError, Problem, cell_value
+from saferplan.core.importing import DocumentError, Problem, cell_value, xlsx_rows
 from saferplan.delivery import selectors, services
 from saferplan.delivery.models import DetailedAction, Status
 from saferplan.plans.models import Group, StrategicAction
 
 SHEET = "Delivery plan"
+MAX_ROWS = 10_000  # detailed actions in one workbook (a plan has about a hundred)
 COLUMNS = [
     "Reference",
     "Strategic action",
@@ -129,18 +130,7 @@ def _date(cell) -> date | None:
 
 def import_workbook(filename: str, content: bytes, *, plan, user=None) -> dict[str, int]:
     """Check every row, then create or update the detailed actions; any problem changes nothing."""
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise DocumentError([Problem(None, "", f"not a readable XLSX workbook: {exc}")], filename) from None
-    if SHEET not in workbook.sheetnames:
-        raise DocumentError([Problem(None, "", f"there is no sheet called {SHEET!r}")], filename)
-    rows = [list(r) for r in workbook[SHEET].iter_rows(values_only=True)]
-    workbook.close()
+    rows = xlsx_rows(filename, content, sheet=SHEET, required=True, max_rows=MAX_ROWS)
 
     def problem(row: int | None, column: str, message: str) -> Problem:
         return Problem(row, f"sheet {SHEET}, column {column}" if column else f"sheet {SHEET}", message, "row")

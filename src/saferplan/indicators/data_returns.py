@@ -34,7 +34,7 @@ from django.db import transaction
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import population_for, population_year, populations_by_area
 from saferplan.core.exports import csv_bytes, sheet_append
-from saferplan.core.importing import DocumentError, Problem, cell_value, csv_rows
+from saferplan.core.importing import DocumentError, Problem, cell_value, csv_rows, xlsx_rows
 from saferplan.core.services import stamp
 from saferplan.indicators import periods, rules
 from saferplan.indicators.models import DataReturn, Observation
@@ -125,24 +125,7 @@ def read_table(filename: str, content: bytes) -> list[tuple[int, dict[str, objec
 
 
 def _read_xlsx(filename: str, content: bytes) -> list[list[object]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise DocumentError([Problem(None, "", f"not a readable XLSX workbook: {exc}")], filename) from None
-    sheet = workbook["Data return"] if "Data return" in workbook.sheetnames else workbook.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append(list(row))
-        if len(rows) > MAX_ROWS + 2:
-            break
-    workbook.close()
-    while rows and all(c is None or str(c).strip() == "" for c in rows[-1]):
-        rows.pop()
-    return rows
+    return xlsx_rows(filename, content, sheet="Data return", max_rows=MAX_ROWS + 1)
 
 
 def _number(cell) -> float | None:

@@ -42,7 +42,26 @@ class Document:
 
 
 def read_yaml(text: str) -> Document:
-    """Parse YAML text, keeping the line number (1-based) of every mapping value and list item."""
+    """Parse YAML text, keeping the line number (1-based) of every mapping value and list item.
+
+    Anchors and aliases (&name, *name) are refused: a plan file has no use for them, and nested aliases expand
+    exponentially (a "billion laughs"). They are found in one pass over the parser's events, before anything
+    is built."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise DocumentError(
+                    [
+                        Problem(
+                            event.start_mark.line + 1,
+                            "",
+                            "YAML anchors and aliases (&name, *name) are not allowed in a plan file: "
+                            "write each value out",
+                        )
+                    ]
+                )
+    except yaml.YAMLError:
+        pass  # reported with its line below
     try:
         loader = yaml.SafeLoader(text)
         try:
