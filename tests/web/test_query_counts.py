@@ -69,7 +69,11 @@ def scaled_plan_text(demo: Plan, times: int) -> str:
                     "indicators": [g(i, k) for i in basket["indicators"]],
                 }
             )
-    return yaml.safe_dump(big, sort_keys=False)
+    class NoAliases(yaml.SafeDumper):  # plan files refuse anchors and aliases: write shared values out
+        def ignore_aliases(self, data):
+            return True
+
+    return yaml.dump(big, Dumper=NoAliases, sort_keys=False)
 
 
 def page_queries(client, urls) -> list[int]:

@@ -14,10 +14,14 @@ admin.site.has_permission = superusers_only
 
 
 @admin.register(User)
-class SaferPlanUserAdmin(UserAdmin):
+class SaferPlanUserAdmin(SimpleHistoryAdmin, UserAdmin):
+    """People and their roles. "History" on a person's page lists every change of their role, organisation and
+    access (active, staff, superuser), with the administrator who made it and when."""
+
     fieldsets = [*UserAdmin.fieldsets, ("SaferPlan", {"fields": ["role", "organisation"]})]
     list_display = ["username", "first_name", "last_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
+    history_list_display = ["role", "organisation", "is_active", "is_staff", "is_superuser"]
 
 
 @admin.register(Organisation)

@@ -37,6 +37,24 @@ class Organisation(BaseModel):
         return self.name
 
 
+class AccessHistory(HistoricalRecords):
+    """The history of what a person may do. A save that changes none of the fields it keeps (a sign-in's time, a
+    new password, a new e-mail address) leaves no record: every record is a change someone may need to trace."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if not created and not kwargs.get("raw", False):
+            update_fields = kwargs.get("update_fields")
+            if update_fields and set(update_fields) <= set(self.excluded_fields):
+                return  # no query: a sign-in saves last_login alone
+            latest = getattr(instance, self.manager_name).order_by("-history_date", "-history_id").first()
+            fields = self.fields_included(instance)
+            if latest is not None and all(
+                getattr(latest, f.attname) == getattr(instance, f.attname) for f in fields
+            ):
+                return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
 class User(AbstractUser):
     """A person who signs in. Their role decides what they may read and change (see accounts.permissions)."""
 
@@ -51,6 +69,12 @@ class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="users"
+    )
+
+    # Who changed a person's role, organisation or access, and when: the fields that grant or remove rights
+    # (and the username, to name the record). Never the password hash, sign-in times or contact details.
+    history = AccessHistory(
+        excluded_fields=["password", "last_login", "first_name", "last_name", "email", "date_joined"]
     )
 
     def __str__(self) -> str:

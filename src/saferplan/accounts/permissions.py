@@ -132,6 +132,14 @@ def can_manage_delivery_for(user, group_id: int | None) -> bool:
     return is_administrator(user) or (group_id is not None and group_id in led_group_ids(user))
 
 
+def groups_for_new_actions(user, groups):
+    """Of `groups` (a queryset), those the person may create detailed actions for: all for administrators, the
+    groups they lead for group leads (and the Board's leads), none for anyone else."""
+    if is_administrator(user):
+        return groups
+    return groups.filter(pk__in=led_group_ids(user))
+
+
 def can_see_evidence(user) -> bool:
     """Evidence files are for partners: every signed-in role but viewers (published material only)."""
     return can_read_drafts(user)
@@ -171,3 +179,19 @@ def can_publish_report(user, report) -> bool:
 def can_see_report(user, report) -> bool:
     """Published reports are for everyone signed in; drafts and reports in review for partners."""
     return report.state == "published" or can_read_drafts(user)
+
+
+def can_withdraw_figure(user, observation) -> bool:
+    """Administrators and analysts withdraw any real figure; a data provider the figures their own organisation
+    returned. Synthetic demo figures are not withdrawn (they are replaced by real ones)."""
+    if observation.synthetic:
+        return False
+    role = _role(user)
+    if role in (Role.ADMINISTRATOR, Role.ANALYST):
+        return True
+    return (
+        role == Role.DATA_PROVIDER
+        and user.organisation_id is not None
+        and observation.data_return_id is not None
+        and observation.data_return.organisation_id == user.organisation_id
+    )

@@ -7,6 +7,7 @@ from django.db import transaction
 from saferplan.areas.models import Area, Population
 from saferplan.core.importing import DocumentError, Problem, csv_rows
 
+MAX_ROWS = 200_000  # every LSOA of England and Wales for a few years
 HEADER_NAMES = {
     "area code": "code",
     "code": "code",
@@ -22,6 +23,15 @@ HEADER_NAMES = {
 def import_populations(filename: str, content: bytes, *, source: str = "ONS mid-year estimates") -> int:
     """Check the whole file, then create or update every population; a file with any problem changes nothing."""
     rows = csv_rows(filename, content)
+    if len(rows) > MAX_ROWS + 1:
+        raise DocumentError(
+            [
+                Problem(
+                    None, "", f"more than {MAX_ROWS:,} rows: a population file has one row an area and year"
+                )
+            ],
+            filename,
+        )
     header = [HEADER_NAMES.get(h.strip().lower(), "") for h in rows[0]]
     missing = {"code", "year", "population"} - set(header)
     if missing:

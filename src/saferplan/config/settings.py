@@ -5,6 +5,21 @@ SAFERPLAN_DATA_DIR  every file the application writes lives under it (default ./
 SECRET_KEY          required; the `saferplan` command generates one for development (see saferplan.cli)
 DEBUG               off unless set to 1/true/yes/on
 ALLOWED_HOSTS       comma-separated (default: localhost names)
+
+Deployment and security (docs/security.md):
+SECURE_COOKIES          1 when served over HTTPS: secure cookies, HTTPS redirect, HSTS for a year
+SECURE_SSL_REDIRECT     redirect HTTP to HTTPS (default: as SECURE_COOKIES; 0 when the proxy does it)
+SECURE_HSTS_SECONDS     HSTS max-age (default: a year with SECURE_COOKIES, otherwise 0)
+SECURE_HSTS_PRELOAD     1 to ask for the browsers' HSTS preload list (off: it cannot quickly be undone)
+TRUSTED_PROXY_HEADER    the header the HTTPS proxy sets, e.g. HTTP_X_FORWARDED_PROTO (value "https")
+TRUSTED_PROXY_COUNT     proxies in front that append to X-Forwarded-For (default 0: the header is ignored)
+CSRF_TRUSTED_ORIGINS    comma-separated origins, e.g. https://saferplan.example.org
+SESSION_COOKIE_AGE      seconds a sign-in lasts at most (default 8 hours)
+SESSION_IDLE_TIMEOUT    seconds without a request before signing out (default 30 minutes)
+MAX_REQUEST_BODY_MB     largest request body accepted, in MB (default 210: a 200 MB police upload)
+REPORT_RENDERS_PER_MINUTE  Word/PDF/XLSX/HTML report files one person may have rendered a minute (default 10)
+PASSWORD_RESET_TIMEOUT  seconds a password reset link works (default 1 hour)
+CACHE_URL               redis://... to share rate limits between processes (default: each process its own)
 """
 
 import os
@@ -21,6 +36,20 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("SAFERPLAN_DATA_DIR") or "var").resolve()
 
@@ -32,9 +61,8 @@ if not SECRET_KEY:
     )
 
 DEBUG = env_flag("DEBUG")
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h
-]
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,11 +88,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "saferplan.config.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication, before anything reads the request body (see saferplan.config.security).
+    "saferplan.config.security.SessionTimeoutMiddleware",
+    "saferplan.config.security.RequestBodyMiddleware",
+    "saferplan.config.security.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -112,10 +145,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: lock out an account and address pair after repeated failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+PASSWORD_RESETS_PER_HOUR = 3  # e-mails to one address; more requests are accepted but send nothing
+
+# django-axes: lock out an account and address pair after repeated failures. The address is the client's,
+# not the proxy's (saferplan.config.security.client_ip), so one attacker cannot lock an account for everyone.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "saferplan.config.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -140,11 +178,69 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CSRF_FAILURE_VIEW = "saferplan.web.views.errors.csrf_failure"
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_flag("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_flag("SECURE_COOKIES")
+# HTTPS. SECURE_COOKIES=1 says the site is served over HTTPS only.
+SECURE_COOKIES = env_flag("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", SECURE_COOKIES)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if SECURE_COOKIES else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD")
+if SECURE_HSTS_SECONDS and not SECURE_HSTS_PRELOAD:
+    # Joining the browsers' preload list is the operator's choice (hard to undo), not a default.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind a proxy that ends TLS: the header it sets to "https" (as Django's META name, e.g.
+# HTTP_X_FORWARDED_PROTO). The proxy must overwrite the header from clients, never pass it on.
+SECURE_PROXY_SSL_HEADER = (
+    (os.environ["TRUSTED_PROXY_HEADER"].strip(), "https") if os.environ.get("TRUSTED_PROXY_HEADER") else None
+)
+# How many proxies append to X-Forwarded-For in front of the application (0: the header is ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content-Security-Policy (saferplan.config.security.ContentSecurityPolicyMiddleware): only this site's own
+# scripts and styles (no inline script or style), charts as data: images, never framed.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Sessions: at most SESSION_COOKIE_AGE seconds after signing in, SESSION_IDLE_TIMEOUT seconds without a
+# request (saferplan.config.security.SessionTimeoutMiddleware), and gone when the browser closes.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Request bodies. Nobody's body is read before they are signed in (RequestBodyMiddleware); a signed-in
+# person's is refused over MAX_REQUEST_BODY_BYTES. Form fields are held in memory up to 2.5 MB; uploaded files
+# over 2.5 MB go to a temporary file, not memory.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 210) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
+# Report files (Word, PDF, spreadsheet, web page) rendered on request: at most this many a minute each.
+REPORT_RENDERS_PER_MINUTE = env_int("REPORT_RENDERS_PER_MINUTE", 10)
+
+# The cache holds rate-limit counters: one per process unless CACHE_URL names a shared Redis.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["CACHE_URL"]}
+        if os.environ.get("CACHE_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # Email (reminders): Django's mail settings; the console backend unless EMAIL_BACKEND is set.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -69,6 +69,29 @@ def cell_value(cell) -> str:
     return str(cell).strip()
 
 
+def archive_problem(
+    entries, *, max_entries: int, max_bytes: int, max_ratio: float, what: str = "archive"
+) -> str:
+    """Why a zip archive (its `infolist()`) must not be unpacked ("" when it may): too many entries, too many
+    bytes once unpacked, or a compression ratio no real file has (a decompression bomb). Read from the archive's
+    directory alone, before anything is decompressed. OWASP File Upload Cheat Sheet."""
+    if len(entries) > max_entries:
+        return f"the {what} has {len(entries):,} parts, more than the limit of {max_entries:,}"
+    unpacked = sum(e.file_size for e in entries)
+    packed = sum(e.compress_size for e in entries) or 1
+    if unpacked > max_bytes:
+        return (
+            f"the {what} unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the limit of "
+            f"{max_bytes / 1024 / 1024:,.0f} MB"
+        )
+    if unpacked / packed > max_ratio:
+        return (
+            f"the {what} unpacks to {unpacked / packed:,.0f} times its size, more than the limit of "
+            f"{max_ratio:g} (a compression bomb?)"
+        )
+    return ""
+
+
 # Spreadsheets: the archive is checked before it is parsed (OWASP: file upload, decompression bombs), then read
 # in streaming mode with limits on rows, columns and cell length. Every refusal says which limit was hit.
 XLSX_MAX_ENTRIES = 500
@@ -102,20 +125,15 @@ def xlsx_rows(
         entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
         raise refuse(f"not a readable XLSX workbook: {exc}") from None
-    if len(entries) > XLSX_MAX_ENTRIES:
-        raise refuse(f"the workbook has {len(entries):,} parts, more than the limit of {XLSX_MAX_ENTRIES:,}")
-    unpacked = sum(e.file_size for e in entries)
-    packed = sum(e.compress_size for e in entries) or 1
-    if unpacked > XLSX_MAX_UNCOMPRESSED:
-        raise refuse(
-            f"the workbook unpacks to {unpacked / 1024 / 1024:,.0f} MB, more than the limit of "
-            f"{XLSX_MAX_UNCOMPRESSED // 1024 // 1024} MB"
-        )
-    if unpacked / packed > XLSX_MAX_RATIO:
-        raise refuse(
-            f"the workbook unpacks to {unpacked / packed:,.0f} times its size, more than the limit of "
-            f"{XLSX_MAX_RATIO} (a compression bomb?)"
-        )
+    problem = archive_problem(
+        entries,
+        max_entries=XLSX_MAX_ENTRIES,
+        max_bytes=XLSX_MAX_UNCOMPRESSED,
+        max_ratio=XLSX_MAX_RATIO,
+        what="workbook",
+    )
+    if problem:
+        raise refuse(problem)
     from openpyxl import load_workbook
 
     rows: list[list[object]] = []

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from saferplan.core.importing import XLSX_MAX_ENTRIES, XLSX_MAX_RATIO, XLSX_MAX_UNCOMPRESSED, archive_problem
+
 MAX_BYTES = 10 * 1024 * 1024
 
 TYPES = {
@@ -29,11 +31,19 @@ class EvidenceError(ValueError):
 
 
 def _office_part(content: bytes) -> str:
+    """.docx or .xlsx when the zip holds that Office document's main part, "" otherwise; an archive that would
+    unpack to a decompression bomb is refused (an evidence file is kept to be opened by people later)."""
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError):
         return ""
+    too_much = archive_problem(
+        entries, max_entries=XLSX_MAX_ENTRIES, max_bytes=XLSX_MAX_UNCOMPRESSED, max_ratio=XLSX_MAX_RATIO
+    )
+    if too_much:
+        raise EvidenceError(f"The evidence file was not accepted: {too_much}")
+    names = {e.filename for e in entries}
     if "word/document.xml" in names:
         return ".docx"
     if "xl/workbook.xml" in names:

@@ -244,7 +244,11 @@ class NewActionForm(GovUKForm):
     owner_group = forms.ModelChoiceField(label="Owned by", required=False, queryset=None)
 
     def __init__(self, *args, strategic_actions, groups, **kwargs):
+        """`groups`: those the person may create actions for; with none, the form has no fields."""
         super().__init__(*args, **kwargs)
+        if not groups.exists():
+            self.fields.clear()
+            return
         self.fields["strategic_action"].queryset = strategic_actions
         self.fields["strategic_action"].label_from_instance = lambda a: (
             f"{a.outcome.objective.number}.{a.outcome.number}: {a.text[:90]}"

@@ -139,7 +139,7 @@ class Escalation(BaseModel):
     )
     new_actions = models.ManyToManyField(DetailedAction, blank=True, related_name="arising_from")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[new_actions])
 
     class Meta:
         ordering = ["state", "-raised_on", "-pk"]

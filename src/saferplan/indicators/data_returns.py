@@ -14,7 +14,7 @@ Layout (CSV or XLSX, first sheet "Data return"), one row per figure, header row 
 | denominator | no | population or base of a percentage or rate |
 | lower, upper | no | confidence limits of a figure published ready-made (e.g. an age-standardised rate) |
 | method | no | how a ready-made figure was calculated, e.g. "age-standardised, ONS" |
-| status | no | final (default) or provisional |
+| status | no | final (default), provisional, or forecast (only for a period not ended yet, up to 12 months ahead) |
 | commentary | no | what the figure shows, for the Board |
 | due | no | when the figure is due; ignored |
 
@@ -31,6 +31,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 
+from saferplan.accounts.permissions import can_manage_performance_data
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import population_for, population_year, populations_by_area
 from saferplan.core.exports import csv_bytes, sheet_append
@@ -160,7 +161,7 @@ def validate(filename: str, content: bytes, *, organisation, partnership) -> lis
 
 
 def check_rows(
-    filename: str, content: bytes, *, organisation, partnership
+    filename: str, content: bytes, *, organisation, partnership, user=None, today: date | None = None
 ) -> tuple[list[ReturnRow], list[Problem]]:
     """The rows that pass every check of their own, and the problems of the others (by row and column). A
     file that cannot be read at all raises DocumentError."""
@@ -172,6 +173,10 @@ def check_rows(
     populations = populations_by_area(a.pk for a in areas.values())
     problems: list[Problem] = []
     seen: dict[tuple, int] = {}
+    today = today or date.today()
+    # Only the source organisation's providers return an indicator's figures; an indicator without a source
+    # takes figures from administrators and analysts (and the command line) only.
+    trusted = user is None or can_manage_performance_data(user)
     rows: list[ReturnRow] = []
 
     def error(row: int, column: str, message: str) -> None:
@@ -194,6 +199,14 @@ def check_rows(
         elif indicator.source_id and organisation is not None and indicator.source_id != organisation.pk:
             error(
                 row, "indicator", f"{indicator.name!r} is supplied by {indicator.source}, not {organisation}"
+            )
+            ok = False
+        elif not indicator.source_id and not trusted:
+            error(
+                row,
+                "indicator",
+                f"{indicator.name!r} has no source organisation: only administrators and analysts may "
+                "return its figures",
             )
             ok = False
         code = cell_value(cells.get("area"))
@@ -245,7 +258,10 @@ def check_rows(
             ok = False
         status = cell_value(cells.get("status")).lower() or Observation.Status.FINAL
         if status not in Observation.Status.values:
-            error(row, "status", f"expected final or provisional, got {status!r}")
+            error(row, "status", f"expected final, provisional or forecast, got {status!r}")
+            ok = False
+        elif period is not None and (future := rules.future_problem(period, status, today)):
+            error(row, "period", future)
             ok = False
         for column, number in numbers.items():
             if column != "value" and number is not None and number < 0:
@@ -326,7 +342,9 @@ def import_data_return(
 
     A figure far outside its series is refused unless `confirm_unusual` (the provider confirms it); the
     refusal says so, and the same file can be sent again with the confirmation."""
-    rows, problems = check_rows(filename, content, organisation=organisation, partnership=partnership)
+    rows, problems = check_rows(
+        filename, content, organisation=organisation, partnership=partnership, user=user
+    )
     if not rows and not problems:
         raise DocumentError([Problem(None, "", "no figures found: fill in the value column")], filename)
     data_return = DataReturn(organisation=organisation, filename=filename[:255])

@@ -97,3 +97,13 @@ class TargetForm(GovUKForm):
             self.add_error("due", "Give two months, the second no earlier than the first")
         data.update(period=period, start=start, due=due)
         return data
+
+
+class WithdrawFigureForm(GovUKForm):
+    reason = forms.CharField(
+        label="Why is the figure withdrawn?",
+        help_text="For example: sent for the wrong period. The figure and the reason stay in the history.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Give the reason for withdrawing the figure"},
+    )

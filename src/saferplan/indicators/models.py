@@ -47,6 +47,10 @@ class Observation(BaseModel):
     class Status(models.TextChoices):
         PROVISIONAL = "provisional", "Provisional"
         FINAL = "final", "Final"
+        FORECAST = (
+            "forecast",
+            "Forecast",
+        )  # for a period not ended yet, within the allowance (rules.FORECAST_MONTHS)
 
     class Origin(models.TextChoices):
         """What kind of figure this is; the headline is chosen by the partnership's precedence of origins
@@ -92,7 +96,7 @@ class Observation(BaseModel):
         DataReturn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))  # withdrawal reasons
 
     class Meta:
         ordering = ["indicator", "area", "period_end", "period_start"]

@@ -32,10 +32,12 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from saferplan.core.formatting import figure
 from saferplan.indicators.periods import Period
 
+FORECAST_MONTHS = 12  # how far ahead a forecast may go; settings.SAFERPLAN_FORECAST_MONTHS overrides it
 UNUSUAL_FACTOR = 3.0
 UNUSUAL_MIN_HISTORY = 6
 UNUSUAL_WINDOW = 12
@@ -128,6 +130,34 @@ def bound_problems(rule: IndicatorRule, period: Period, value: float) -> list[st
             f" ({_n(rule.minimum)} a {_own_period(rule)})"
         )
     return problems
+
+
+def forecast_months() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "SAFERPLAN_FORECAST_MONTHS", FORECAST_MONTHS))
+
+
+def future_problem(period: Period, status: str, today: date) -> str:
+    """Why a figure for `period` cannot be recorded on `today` ("" when it can): a period that has not ended
+    takes only a forecast (status "forecast"), and only up to `forecast_months()` ahead; a forecast is for a
+    period that has not ended."""
+    if period.end < today:
+        return (
+            ""
+            if status != "forecast"
+            else f"{period.label} has ended: a forecast is for a period still to come"
+        )
+    if status != "forecast":
+        return (
+            f"{period.label} has not ended yet (it ends on {period.end:%-d %B %Y}): a figure for it can only be a "
+            "forecast (status forecast)"
+        )
+    limit = forecast_months()
+    months_ahead = (period.end.year - today.year) * 12 + period.end.month - today.month
+    if months_ahead > limit:
+        return f"{period.label} is more than {limit} months ahead: forecasts go up to {limit} months ahead"
+    return ""
 
 
 def _n(value: float) -> str:

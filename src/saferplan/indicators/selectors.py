@@ -422,12 +422,9 @@ def performance_overview(
 
 
 def reporting_periods(plan: Plan, area: Area) -> list[periods.Period]:
-    """Quarters and financial years that have data for the area, newest first (for the period filter)."""
-    last = (
-        Observation.objects.filter(indicator__partnership=plan.partnership, area=area)
-        .exclude(period_kind=periods.Kind.SPAN.value)
-        .aggregate(m=Max("period_end"))["m"]
-    )
+    """Quarters and financial years that have data for the area, newest first (for the period filter); never a
+    period that has not ended (forecasts are shown on the indicator's page only)."""
+    last = _reported(plan, area).aggregate(m=Max("period_end"))["m"]
     if last is None:
         return []
     first = date(plan.start_year - 3, 4, 1)
@@ -436,14 +433,31 @@ def reporting_periods(plan: Plan, area: Area) -> list[periods.Period]:
     return sorted([*quarters, *years], key=lambda p: (p.end, p.month_count), reverse=True)
 
 
+def _reported(plan: Plan, area: Area):
+    return (
+        Observation.objects.filter(
+            indicator__partnership=plan.partnership, area=area, period_end__lte=date.today()
+        )
+        .exclude(period_kind=periods.Kind.SPAN.value)
+        .exclude(status=Observation.Status.FORECAST)
+    )
+
+
 def default_period(plan: Plan, area: Area) -> periods.Period | None:
+    """The quarter people see first: the latest that ends by the latest real figure (synthetic demo figures
+    and forecasts do not move it), else the latest with any figure."""
     options = [p for p in reporting_periods(plan, area) if p.kind == periods.Kind.QUARTER]
+    real_end = _reported(plan, area).filter(synthetic=False).aggregate(m=Max("period_end"))["m"]
+    if real_end is not None:
+        options = [p for p in options if p.end <= real_end] or options
     return options[0] if options else None
 
 
 def commentaries(indicator: Indicator, area: Area) -> list[tuple[periods.Period, Commentary]]:
     cache = PeriodCache()
-    items = Commentary.objects.filter(indicator=indicator, area=area).select_related("modified_by")
+    items = Commentary.objects.filter(indicator=indicator, area=area).select_related(
+        "created_by", "modified_by"
+    )
     return sorted(((cache[c.period], c) for c in items), key=lambda pc: pc[0].end, reverse=True)
 
 
@@ -451,9 +465,9 @@ def observations_table(indicator: Indicator, area: Area) -> list[tuple[Observati
     """Every figure for the indicator and area, every source, newest period first, each with its difference
     from the headline figure of the same period (None for the headline itself)."""
     observations = list(
-        Observation.objects.filter(indicator=indicator, area=area).order_by(
-            "-period_end", "-period_start", "-headline", "source"
-        )
+        Observation.objects.filter(indicator=indicator, area=area)
+        .select_related("data_return")
+        .order_by("-period_end", "-period_start", "-headline", "source")
     )
     headline = {o.period: o.value for o in observations if o.headline}
     return [
@@ -463,12 +477,12 @@ def observations_table(indicator: Indicator, area: Area) -> list[tuple[Observati
 
 
 def revisions_since(partnership, since: date | datetime) -> list[dict]:
-    """Figures revised since a date (that day included) or a moment (after it): the old and new values, who
-    and when (from the history)."""
+    """Figures revised or withdrawn since a date (that day included) or a moment (after it): the old and new
+    values (None when withdrawn, with the reason), who and when (from the history)."""
     History = Observation.history.model
     when = {"history_date__gt": since} if isinstance(since, datetime) else {"history_date__date__gte": since}
     changes = (
-        History.objects.filter(history_type="~", indicator__partnership=partnership, **when)
+        History.objects.filter(history_type__in=("~", "-"), indicator__partnership=partnership, **when)
         .select_related("history_user")
         .order_by("-history_date")[:500]
     )
@@ -489,7 +503,10 @@ def revisions_since(partnership, since: date | datetime) -> list[dict]:
         versions = earlier.get(record.id, [])
         position = next((n for n, (hid, _) in enumerate(versions) if hid == record.history_id), 0)
         previous = versions[position - 1][1] if position > 0 else None
-        if previous is None or previous == record.value:
+        withdrawn = record.history_type == "-"
+        if withdrawn:
+            previous = record.value
+        elif previous is None or previous == record.value:
             continue
         result.append(
             {
@@ -500,7 +517,8 @@ def revisions_since(partnership, since: date | datetime) -> list[dict]:
                 "period": cache[record.period],
                 "source": record.source,
                 "old": previous,
-                "new": record.value,
+                "new": None if withdrawn else record.value,
+                "withdrawn": record.history_change_reason if withdrawn else "",
             }
         )
     return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
@@ -193,6 +195,11 @@ def observation_record(
     check=False and checks them all together with `figure_problems` before its transaction ends. A partner's
     return far outside its series raises `UnusualFigure` unless `confirmed_unusual`.
     """
+    future = rules.future_problem(period, status, date.today())
+    if future:
+        raise rules.FigureRefused(
+            [(rules.Figure(indicator.pk, area.pk, period, float(value), source), future)]
+        )
     origin = Observation.Origin.SYNTHETIC if synthetic else (origin or Observation.Origin.RETURN)
     if origin == Observation.Origin.SYNTHETIC:
         synthetic = True
@@ -273,6 +280,20 @@ def observations_add_synthetic(observations: list[Observation], *, partnership) 
         raise rules.FigureRefused(problems)
     bulk_create_with_history(observations, Observation, batch_size=1000)
     return len(observations)
+
+
+@transaction.atomic
+def observation_withdraw(*, observation: Observation, reason: str, user=None) -> None:
+    """Take a figure back (sent by mistake, for the wrong period): it leaves every page and report, the history
+    keeps it with the reason and who withdrew it, and the headline of its period is chosen again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("give the reason for withdrawing the figure")
+    indicator, area, period = observation.indicator, observation.area, observation.period
+    observation._history_user = user if getattr(user, "is_authenticated", False) else None
+    observation._change_reason = reason
+    observation.delete()
+    _choose_headline(indicator, area, period, user=user)
 
 
 @transaction.atomic

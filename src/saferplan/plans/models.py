@@ -65,9 +65,15 @@ class Group(ArchivableModel):
     remit = models.TextField(blank=True)
     start_date = models.DateField(null=True, blank=True)
     end_date = models.DateField(null=True, blank=True)
-    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="led_groups")
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="led_groups",
+        verbose_name="group leads",
+        help_text="Leading a group gives the right to change what it owns: its history records who and when",
+    )
 
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords(m2m_fields=[members, leads])
 
     class Meta:
         ordering = ["name"]
@@ -235,6 +241,8 @@ class ObjectiveGroup(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="objective_roles")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.LEAD)
     order = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()  # which group leads an objective gives its leads the right to change it
 
     class Meta:
         ordering = ["objective", "order"]

@@ -37,6 +37,7 @@ FORMAT = "saferplan-plan/1"
 OUTCOME_REF_RE = re.compile(r"^(\d+)\.(\d+)$")
 # Optional top-level lists: when the key is left out of the file, the records are left alone.
 OPTIONAL_LISTS = ("indicators", "strategies", "baskets")
+MAX_CHARACTERS = 5_000_000  # the demo plan is about 185,000
 PART_OF_UNITS = (
     "count",
     "rate_per_1000",
@@ -417,6 +418,18 @@ def parse_plan_file(text: str, filename: str = "") -> dict:
 
     Everything is checked within the file, except `plan.previous_version` and the `previous` references,
     which are looked up in the database (the earlier version must be imported first)."""
+    if len(text) > MAX_CHARACTERS:
+        raise DocumentError(
+            [
+                Problem(
+                    None,
+                    "",
+                    f"the file has {len(text):,} characters, more than the limit of {MAX_CHARACTERS:,} "
+                    "for a plan file",
+                )
+            ],
+            filename,
+        )
     try:
         document: Document = read_yaml(text)
     except DocumentError as exc:
@@ -477,6 +490,25 @@ def _sync_ordered(manager, model, rows: list[dict], user, parent: dict) -> None:
         e.delete()
     for i, values in enumerate(rows):
         _sync(model(**parent), user, order=i, **values)
+
+
+def _sync_group_roles(objective: Objective, rows: list[tuple[Group, str]], user) -> None:
+    """Make the groups that lead and support the objective equal `rows` (group, role), in that order, changing
+    only what differs: which group leads an objective decides who may change it, so each change is a history
+    record of its own (a group added, removed, or its role changed) with the user who made it."""
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    existing = {r.group_id: r for r in ObjectiveGroup.objects.filter(objective=objective)}
+    wanted = {group.pk: (order, role) for order, (group, role) in enumerate(rows)}
+    for group_id, stale in existing.items():
+        if group_id not in wanted:
+            stale._history_user = history_user
+            stale.delete()
+    for group_id, (order, role) in wanted.items():
+        record = existing.get(group_id) or ObjectiveGroup(objective=objective, group_id=group_id)
+        if record._state.adding or (record.order, record.role) != (order, role):
+            record.order, record.role = order, role
+            record._history_user = history_user
+            record.save()
 
 
 @transaction.atomic
@@ -588,13 +620,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
         )
         objectives[o["number"]] = objective
         assumed.append((objective, o["assumed"] or {}))
-        _sync_ordered(
-            ObjectiveGroup.objects.filter(objective=objective),
-            ObjectiveGroup,
-            [dict(group=groups[g["group"]], role=g["role"]) for g in o["groups"] or []],
-            None,
-            {"objective": objective},
-        )
+        _sync_group_roles(objective, [(groups[g["group"]], g["role"]) for g in o["groups"] or []], user)
         _sync_ordered(
             objective.links,
             ObjectiveLink,
@@ -1009,7 +1035,8 @@ def _export_assumed(
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data) -> bool:
+        return True  # plan files have no anchors or aliases: a value used twice is written out twice
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str):

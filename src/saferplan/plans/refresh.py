@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Prefetch
+from simple_history.utils import bulk_create_with_history
 
 from saferplan.core.services import save_with_stamp
 from saferplan.plans.models import (
@@ -156,6 +157,7 @@ def plan_refresh(
     )
     indicator_links: dict[int, tuple[Indicator, list, list]] = {}
     strategy_links: dict[int, tuple] = {}
+    history_user = user if getattr(user, "is_authenticated", False) else None
 
     def link(indicator: Indicator, record, kind: int) -> None:
         indicator_links.setdefault(indicator.pk, (indicator, [], []))[kind].append(record)
@@ -173,9 +175,13 @@ def plan_refresh(
             ),
             user=user,
         )
-        ObjectiveGroup.objects.bulk_create(
-            ObjectiveGroup(objective=objective, group_id=r.group_id, role=r.role, order=r.order)
-            for r in o.group_roles.all()
+        bulk_create_with_history(  # which groups lead it: in its history, with the user who refreshed
+            [
+                ObjectiveGroup(objective=objective, group_id=r.group_id, role=r.role, order=r.order)
+                for r in o.group_roles.all()
+            ],
+            ObjectiveGroup,
+            default_user=history_user,
         )
         ObjectiveLink.objects.bulk_create(
             ObjectiveLink(
@@ -209,7 +215,6 @@ def plan_refresh(
                     ),
                     user=user,
                 )
-    history_user = user if getattr(user, "is_authenticated", False) else None
     for indicator, new_objectives, new_outcomes in indicator_links.values():
         indicator._history_user = history_user  # the indicator's history records the new links
         if new_objectives:

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from saferplan.core.services import archive, save_with_stamp
-from saferplan.plans.models import Indicator, Objective, Outcome, Plan, StrategicAction
+from saferplan.plans.models import Group, Indicator, Objective, Outcome, Plan, StrategicAction
 
 
 def _next(qs, field: str) -> int:
@@ -106,3 +106,18 @@ def record_archive(*, record, user):
         for action in record.actions.live():
             archive(action, user=user)
     return archive(record, user=user)
+
+
+@transaction.atomic
+def group_leads_change(*, group: Group, user, add=(), remove=()) -> Group:
+    """Make people leads of a group, or no longer its leads. Leading a group gives the right to change what it
+    owns, so each change is a record in the group's history, with who made it (`user`) and when."""
+    group._history_user = user if getattr(user, "is_authenticated", False) else None
+    current = set(group.leads.values_list("pk", flat=True))
+    added = [u for u in add if u.pk not in current]
+    removed = [u for u in remove if u.pk in current]
+    if added:
+        group.leads.add(*added)
+    if removed:
+        group.leads.remove(*removed)
+    return group

@@ -21,11 +21,16 @@ from pathlib import Path
 
 import polars as pl
 
-from saferplan.core.importing import DocumentError, Problem
+from saferplan.core.importing import DocumentError, Problem, archive_problem
 from saferplan.police import layouts, store
 
 NAME = re.compile(r"(?:^|/)(\d{4}-\d{2})-([a-z0-9-]+?)-(street|outcomes|stop-and-search)\.csv$")
 MAX_PROBLEMS = 20
+# A whole data.police.uk archive: every force's three files a month for a few years. CSV packs about 5 to 10
+# times; far more is a decompression bomb.
+ARCHIVE_MAX_ENTRIES = 50_000
+ARCHIVE_MAX_BYTES = 64 * 1024**3
+ARCHIVE_MAX_RATIO = 50
 UNIT_SEPARATOR = "\x1f"  # never in the files: reading with it gives each line as one field
 
 
@@ -63,8 +68,18 @@ def discover(paths: list[str | Path]) -> list[SourceFile]:
         elif path.suffix.lower() == ".zip":
             try:
                 archive = zipfile.ZipFile(path)
-            except (zipfile.BadZipFile, OSError) as exc:
-                problems.append(Problem(None, str(path), f"not a readable zip archive ({exc})"))
+                entries = archive.infolist()
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+                problems.append(Problem(None, path.name, f"not a readable zip archive ({exc})"))
+                continue
+            too_much = archive_problem(
+                entries,
+                max_entries=ARCHIVE_MAX_ENTRIES,
+                max_bytes=ARCHIVE_MAX_BYTES,
+                max_ratio=ARCHIVE_MAX_RATIO,
+            )
+            if too_much:
+                problems.append(Problem(None, path.name, too_much))
                 continue
             for member in sorted(archive.namelist()):
                 if member.lower().endswith(".csv"):

@@ -3,9 +3,11 @@ progress written to the PoliceImport record for the page to show."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 from django.db import close_old_connections, connection
@@ -17,6 +19,17 @@ from saferplan.police import ingest, services, store
 from saferplan.police.models import PoliceImport
 
 _threads: list[threading.Thread] = []
+log = logging.getLogger(__name__)
+
+
+def _as_uploaded(exc: DocumentError, folder: Path) -> DocumentError:
+    """The same problems, naming the file as the person uploaded it, never where the server keeps it."""
+
+    def public(text: str) -> str:
+        return text.replace(f"{folder}/", "").replace(str(folder), "")
+
+    problems = [replace(p, field=public(p.field), message=public(p.message)) for p in exc.problems]
+    return DocumentError(problems, public(exc.filename))
 
 
 def police_import_start(*, content: bytes, filename: str, partnership, user) -> PoliceImport:
@@ -28,9 +41,9 @@ def police_import_start(*, content: bytes, filename: str, partnership, user) -> 
     path.write_bytes(content)
     try:
         files = ingest.discover([path])
-    except DocumentError:
+    except DocumentError as exc:
         shutil.rmtree(folder, ignore_errors=True)
-        raise
+        raise _as_uploaded(exc, folder) from None
     job = PoliceImport(filename=path.name[:255], files_total=len(files))
     stamp(job, user=user)
     job.save()
@@ -70,10 +83,16 @@ def _run(job_id: int, path: Path, partnership_id: int, user_id: int | None) -> N
         )
     except DocumentError as exc:
         job.status = PoliceImport.Status.FAILED
-        job.message = f"{len(exc.problems)} problem(s); nothing was changed.\n{exc.report()}"
+        shown = _as_uploaded(exc, path.parent)
+        job.message = f"{len(shown.problems)} problem(s); nothing was changed.\n{shown.report()}"
     except Exception as exc:  # noqa: BLE001 - the page must say what happened, whatever it was
+        # The error's own text may name the server's files: it goes to the log, not the page.
+        log.exception("Police import %s of %s failed", job_id, path.name)
         job.status = PoliceImport.Status.FAILED
-        job.message = f"The import stopped with an error: {exc}. Nothing was changed."
+        job.message = (
+            f"The import stopped with an unexpected error ({type(exc).__name__}). Nothing was changed. "
+            "The details are in the server's log for your administrator."
+        )
     finally:
         job.finished_at = timezone.now()
         job.save()

@@ -93,7 +93,11 @@ class PerformanceReport:
 def _change_size(a: Assessment) -> float | None:
     if a.last_year is None:
         return None
-    return abs(a.last_year.absolute) if a.unit == "percentage" else abs(a.last_year.percent or 0)
+    return (
+        abs(a.last_year.absolute)
+        if a.unit in ("percentage", "percentage_change")
+        else abs(a.last_year.percent or 0)
+    )
 
 
 def _with_caveat(text: str, caveat: str) -> str:
@@ -325,7 +329,7 @@ def _change_text(change: Change | None, unit: str) -> str:
     synthetic one: "−11.2%"; "+3.0% (the earlier figure is synthetic demo data)"."""
     if change is None:
         return "–"
-    if unit == "percentage":
+    if unit in ("percentage", "percentage_change"):
         text = f"{change.absolute:+.1f} points"
     elif change.percent is not None:
         text = f"{change.percent:+.1f}%"

@@ -39,11 +39,20 @@ def _period(name: str, value: str, kind: periods.Kind, example: str) -> periods.
     return period
 
 
+EARLIEST, LATEST = date(1990, 1, 1), date(2100, 12, 31)  # the dates a report can be run for
+
+
 def _day(name: str, value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except (TypeError, ValueError):
         raise ParameterError(f"{name}: {value!r} is not a date, write it as 2017-09-30") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ParameterError(
+            f"{name}: {day.isoformat()} is outside the dates a report can cover "
+            f"({EARLIEST.year} to {LATEST.year})"
+        )
+    return day
 
 
 def _rules(raw: dict) -> dict:

@@ -16,6 +16,7 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("saferplan.accounts.urls")),  # changing and resetting your password
     path("plans/", pages.plan_list, name="plan-list"),
     path("plans/<slug:slug>/", pages.plan_overview, name="plan-overview"),
     path("plans/<slug:slug>/sections/<int:order>/", pages.plan_section, name="plan-section"),
@@ -38,6 +39,7 @@ urlpatterns = [
     path("indicators/<int:pk>/archive/", edit.indicator_archive, name="indicator-archive"),
     path("indicators/<int:pk>/figures/", performance.indicator_performance, name="indicator-performance"),
     path("observations/<int:pk>/headline/", performance.observation_headline, name="observation-headline"),
+    path("observations/<int:pk>/withdraw/", performance.observation_withdraw, name="observation-withdraw"),
     path("indicators/<int:pk>/targets/new/", performance.target_create, name="target-create"),
     path("performance/", performance.performance_overview, name="performance-overview"),
     path("performance/revisions/", performance.performance_revisions, name="performance-revisions"),

@@ -65,9 +65,10 @@ def signed(value, unit: str = "count") -> str:
     """A change with its sign: +1,234; −11.2%; +0.4 points."""
     if value is None:
         return "–"
-    text = figure(abs(value), unit)
-    if unit == "percentage":
-        text = text.rstrip("%") + " pts"
+    if unit in ("percentage", "percentage_change"):
+        text = f"{abs(value):,.1f} pts"
+    else:
+        text = figure(abs(value), unit)
     return ("+" if value > 0 else "−" if value < 0 else "") + text
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from saferplan.accounts import permissions
-from saferplan.core.selectors import assumptions_attach
+from saferplan.core.selectors import Part, assumptions_attach
 from saferplan.core.services import assumptions_confirm, field_values
 from saferplan.delivery import evidence, papers, selectors, services, spreadsheet
 from saferplan.delivery.forms import (
@@ -40,6 +40,7 @@ from saferplan.delivery.models import (
     LocalityIssue,
     Meeting,
     MeetingAction,
+    Milestone,
     PartnershipUpdate,
     ProgressUpdate,
     Status,
@@ -47,8 +48,20 @@ from saferplan.delivery.models import (
 from saferplan.plans import selectors as plan_selectors
 from saferplan.plans.models import Group, Indicator, StrategicAction
 from saferplan.web.views.edit import _form_page
-from saferplan.web.views.pages import _found, _readable
+from saferplan.web.views.pages import _found, _history, _readable
 from saferplan.web.views.performance import _plan
+
+# What belongs to a detailed action and to a meeting is in its history on its page
+ACTION_PARTS = (
+    Part("Milestones", Milestone, "action"),
+    Part(
+        "Progress updates", ProgressUpdate, "action", lambda u: f"{u.date:%d %B %Y}: {u.get_status_display()}"
+    ),
+)
+MEETING_PARTS = (
+    Part("Agenda items", AgendaItem, "meeting"),
+    Part("Actions arising", MeetingAction, "meeting"),
+)
 
 
 @login_required
@@ -146,6 +159,7 @@ def delivery_action(request, pk):
             "form": form,
             "can_edit": can_update,
             "can_see_evidence": permissions.can_see_evidence(request.user),
+            "history": _history(request, action, ACTION_PARTS),
             "milestone_form": milestone_form,
             "breadcrumbs": [
                 ("Delivery plan", reverse("delivery-plan")),
@@ -161,11 +175,9 @@ def delivery_action(request, pk):
 def delivery_action_create(request, pk):
     strategic = _found(plan_selectors.action_detail(pk))
     plan = _readable(request, strategic.outcome.objective.plan)
-    groups = group_choices(plan.partnership)
-    if not permissions.is_administrator(request.user):
-        groups = groups.filter(pk__in=permissions.led_group_ids(request.user))
-        if not groups.exists():
-            raise PermissionDenied
+    groups = permissions.groups_for_new_actions(request.user, group_choices(plan.partnership))
+    if not groups.exists():
+        raise PermissionDenied
     form = DetailedActionForm(
         request.POST or None, groups=groups, initial={"owner_group": strategic.owner_group_id}
     )
@@ -193,9 +205,7 @@ def delivery_action_edit(request, pk):
     plan = _readable(request, action.strategic_action.outcome.objective.plan)
     if action.is_archived or not permissions.can_manage_delivery_for(request.user, action.owner_group_id):
         raise PermissionDenied
-    groups = group_choices(plan.partnership)
-    if not permissions.is_administrator(request.user):
-        groups = groups.filter(pk__in=permissions.led_group_ids(request.user))
+    groups = permissions.groups_for_new_actions(request.user, group_choices(plan.partnership))
     before = field_values(action)
     form = DetailedActionForm(request.POST or None, instance=action, groups=groups)
 
@@ -320,14 +330,14 @@ def escalation_detail(request, pk):
             .filter(outcome__objective__plan=plan)
             .select_related("outcome__objective")
             .order_by("outcome__objective__number", "outcome__number", "order"),
-            groups=group_choices(plan.partnership),
+            groups=permissions.groups_for_new_actions(request.user, group_choices(plan.partnership)),
         )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
         if form.is_valid() and new_action.is_valid():
             arising = []
-            if new_action.cleaned_data["new_action"]:
+            if new_action.cleaned_data.get("new_action"):
                 arising.append(
                     services.detailed_action_save(
                         action=DetailedAction(strategic_action=new_action.cleaned_data["strategic_action"]),
@@ -355,6 +365,7 @@ def escalation_detail(request, pk):
             "form": form,
             "new_action": new_action,
             "new_actions": escalation.new_actions.all(),
+            "history": _history(request, escalation),
             "breadcrumbs": [("Escalation register", reverse("escalation-list"))],
         },
         status=400 if errors else 200,
@@ -492,6 +503,7 @@ def meeting_detail(request, pk):
             "page_title": str(meeting),
             "meeting": meeting,
             "can_record": _can_record_meeting(request.user, meeting.group_id),
+            "history": _history(request, meeting, MEETING_PARTS),
             "breadcrumbs": [("Meetings", reverse("meeting-list"))],
         },
     )

@@ -9,11 +9,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from saferplan.accounts import permissions
-from saferplan.core.selectors import assumptions_attach, history_entries
+from saferplan.core.selectors import Part, assumptions_attach, history_entries
 from saferplan.delivery import selectors as delivery_selectors
 from saferplan.plans import selectors
-from saferplan.plans.models import Group
+from saferplan.plans.models import Group, ObjectiveGroup
 from saferplan.web.forms import SearchForm
+
+# Which groups lead and support an objective (its leads may change it): in the objective's history
+OBJECTIVE_PARTS = (Part("Facilitated by", ObjectiveGroup, "objective"),)
 
 
 def _found(obj):
@@ -28,8 +31,9 @@ def _readable(request, plan):
     return plan
 
 
-def _history(request, obj):
-    return history_entries(obj) if permissions.can_view_history(request.user) else None
+def _history(request, obj, parts: tuple[Part, ...] = ()):
+    """The record's history (with its parts' changes) for those who may see history; None for everyone else."""
+    return history_entries(obj, parts=parts) if permissions.can_view_history(request.user) else None
 
 
 def _tree_records(objectives):
@@ -115,7 +119,7 @@ def objective_detail(request, pk):
             "objective": objective,
             "can_edit": permissions.can_edit_objective(request.user, objective),
             "can_archive": permissions.can_archive_objective(request.user, objective),
-            "history": _history(request, objective),
+            "history": _history(request, objective, OBJECTIVE_PARTS),
             "breadcrumbs": [(plan.title, reverse("plan-overview", args=[plan.slug]))],
         },
     )

@@ -3,7 +3,6 @@ and data returns."""
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -22,8 +21,11 @@ from saferplan.accounts import permissions
 from saferplan.accounts.models import Organisation
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import areas_for
+from saferplan.core.exports import csv_bytes, sheet_append
+from saferplan.core.formatting import figure
 from saferplan.core.forms import GovUKForm
 from saferplan.core.importing import DocumentError
+from saferplan.core.selectors import histories
 from saferplan.indicators import charts, data_returns, periods, selectors, services
 from saferplan.indicators.assessment import (
     IMPROVEMENT,
@@ -34,7 +36,12 @@ from saferplan.indicators.assessment import (
     series_caveat,
     spc_series,
 )
-from saferplan.indicators.forms import DataReturnUploadForm, PerformanceFilterForm, TargetForm
+from saferplan.indicators.forms import (
+    DataReturnUploadForm,
+    PerformanceFilterForm,
+    TargetForm,
+    WithdrawFigureForm,
+)
 from saferplan.indicators.models import Observation
 from saferplan.plans import selectors as plan_selectors
 from saferplan.plans.models import Group
@@ -137,12 +144,8 @@ def performance_overview(request):
     export = request.GET.get("format")
     title = f"Performance, {area.name}, {selected.label}"
     if export == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([title])
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows(_export_rows(sections))
-        response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+        content = csv_bytes([[title], EXPORT_HEADER, *_export_rows(sections)])
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="performance-{area.code}-{selected.code}.csv"'
         )
@@ -154,12 +157,12 @@ def performance_overview(request):
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = "Performance"
-        sheet.append([title])
-        sheet.append(EXPORT_HEADER)
+        sheet_append(sheet, [title])
+        sheet_append(sheet, EXPORT_HEADER)
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         for row in _export_rows(sections):
-            sheet.append(row)
+            sheet_append(sheet, row)
         out = io.BytesIO()
         workbook.save(out)
         response = HttpResponse(
@@ -215,6 +218,15 @@ def indicator_performance(request, pk):
         (a for a in areas if a.kind == Area.Kind.PARTNERSHIP), None
     )
     return _indicator_page(request, indicator, _found(area), areas)
+
+
+def _commentaries(request, indicator, area) -> list[tuple]:
+    """(period, commentary, its history) newest first; the history is None for those who may not see it."""
+    items = selectors.commentaries(indicator, area)
+    if not permissions.can_view_history(request.user):
+        return [(period, c, None) for period, c in items]
+    history = histories(c for _, c in items)
+    return [(period, c, history.get(c.pk, [])) for period, c in items]
 
 
 def _indicator_page(request, indicator, area, areas, *, error: str = "", status: int = 200):
@@ -280,7 +292,8 @@ def _indicator_page(request, indicator, area, areas, *, error: str = "", status:
             "years": years,
             "spans": spans,
             "observations": [(o, d, _can_be_headline(o, records)) for o, d in observations],
-            "commentaries": selectors.commentaries(indicator, area),
+            "withdrawable": {o.pk for o in records if permissions.can_withdraw_figure(request.user, o)},
+            "commentaries": _commentaries(request, indicator, area),
             "can_manage": can_manage,
             "precedence": precedence,
             "error": error,
@@ -291,6 +304,34 @@ def _indicator_page(request, indicator, area, areas, *, error: str = "", status:
             ],
         },
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def observation_withdraw(request, pk):
+    """Withdraw a figure with a reason (kept in the history)."""
+    observation = _found(
+        Observation.objects.select_related("indicator", "area", "data_return").filter(pk=pk).first()
+    )
+    if not permissions.can_withdraw_figure(request.user, observation):
+        raise PermissionDenied
+    label = periods.Period.from_code(observation.period).label
+    back = f"{reverse('indicator-performance', args=[observation.indicator_id])}?area={observation.area.code}"
+
+    def withdraw(data):
+        services.observation_withdraw(observation=observation, reason=data["reason"], user=request.user)
+        return back, f"The figure from {observation.source} for {label} was withdrawn."
+
+    return _form_page(
+        request,
+        WithdrawFigureForm(request.POST or None),
+        title=f"Withdraw {observation.indicator.name}, {observation.area.name}, {label}: "
+        f"{figure(observation.value, observation.indicator.unit)} ({observation.source})",
+        back=back,
+        submit="Withdraw the figure",
+        on_valid=withdraw,
+        breadcrumbs=[(observation.indicator.name, back)],
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from saferplan.accounts import permissions
+from saferplan.config.security import within_rate
 from saferplan.core.formatting import long_date
 from saferplan.indicators import periods
 from saferplan.indicators.selectors import default_period, reporting_periods
@@ -25,7 +27,7 @@ from saferplan.plans.models import Basket
 from saferplan.reports import render as renderers
 from saferplan.reports import selectors, services
 from saferplan.reports.models import Report
-from saferplan.web.views.pages import _found
+from saferplan.web.views.pages import _found, _history
 from saferplan.web.views.performance import _partnership_area, _plan
 
 Kind = Report.Kind
@@ -37,10 +39,36 @@ def _crumbs():
     return [(label, reverse(name)) for label, name in BREADCRUMBS]
 
 
+# The standalone web page of a report has its own inline styles and no script at all.
+STANDALONE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
 def _file_response(content: bytes, fmt: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=renderers.FORMATS[fmt])
     if fmt != "html":
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    else:
+        response["Content-Security-Policy"] = STANDALONE_CSP
+    return response
+
+
+def _too_many_renders(request) -> HttpResponse | None:
+    """None while the person may have another report file rendered this minute (REPORT_RENDERS_PER_MINUTE,
+    counted in Django's cache); otherwise the 429 page. Rendering a PDF takes seconds of the server's time."""
+    limit = settings.REPORT_RENDERS_PER_MINUTE
+    if within_rate(f"report-render:{request.user.pk}", limit, 60):
+        return None
+    response = render(
+        request,
+        "errors/429.html",
+        {
+            "page_title": "Too many documents at once",
+            "message": f"You can download up to {limit} report files a minute.",
+            "back": request.path,
+        },
+        status=429,
+    )
+    response["Retry-After"] = "60"
     return response
 
 
@@ -52,8 +80,10 @@ def _downloads(base: str, query: dict) -> list[tuple[str, str]]:
 
 def _live(request, plan, kind: str, parameters: dict, *, name: str, query: dict, extra: dict | None = None):
     """A report from the live data: on screen, or the download ?format= asks for."""
-    document = selectors.build_document(plan, kind, parameters)
     fmt = request.GET.get("format")
+    if fmt in renderers.FORMATS and (refused := _too_many_renders(request)):
+        return refused
+    document = selectors.build_document(plan, kind, parameters)
     if fmt in renderers.FORMATS:
         return _file_response(renderers.render(document, fmt), fmt, name)
     return render(
@@ -78,7 +108,7 @@ def _performance_parameters(request, plan, kind: str, extra: dict) -> tuple[dict
     area = _found(_partnership_area(plan))
     options = [p for p in reporting_periods(plan, area) if p.kind == periods.Kind.QUARTER]
     chosen = next((p for p in options if p.code == request.GET.get("period")), None)
-    quarter = _found(chosen or (options[0] if options else default_period(plan, area)))
+    quarter = _found(chosen or default_period(plan, area))
     raw = {"quarter": quarter.code, **extra}
     raw.update({k: request.GET.get(k, "") for k in ("threshold", "benchmarks")})
     try:
@@ -249,6 +279,7 @@ def report_detail(request, pk):
             "files": {f.format: f for f in report.files.defer("content")},
             "can_send": permissions.can_draft_reports(request.user) and report.state == Report.State.DRAFT,
             "can_publish": permissions.can_publish_report(request.user, report),
+            "history": _history(request, report),  # drafted, sent for review, returned (the note), published
             "base": base,
             "breadcrumbs": _crumbs(),
         },
@@ -285,4 +316,6 @@ def report_file(request, pk, fmt):
     if report.state == Report.State.PUBLISHED:
         stored = get_object_or_404(report.files, format=fmt)
         return _file_response(bytes(stored.content), fmt, name)
+    if refused := _too_many_renders(request):
+        return refused
     return _file_response(renderers.render(selectors.document_of(report), fmt), fmt, name)

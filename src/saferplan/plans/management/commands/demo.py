@@ -13,6 +13,7 @@ from saferplan.funding import demo as funding_demo
 from saferplan.indicators import demo as performance_demo
 from saferplan.plans.models import Group, Plan
 from saferplan.plans.plan_yaml import import_plan_text
+from saferplan.plans.services import group_leads_change
 from saferplan.police import ingest
 from saferplan.police import services as police_services
 
@@ -137,10 +138,10 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = role == User.Role.ADMINISTRATOR
             if not user.check_password(password):
                 user.set_password(password)
-            user.save()
-            if group_slug:
+            user.save()  # a new role, organisation or access is in the user's history; nothing else is
+            if group_slug:  # in the group's history (no one signed in: "System")
                 group = Group.objects.get(partnership=plan.partnership, slug=group_slug)
-                group.leads.add(user)
+                group_leads_change(group=group, user=None, add=[user])
             lines.append(f"  {username:<18} {password:<18} {user.get_role_display()}")
         store.parent.mkdir(parents=True, exist_ok=True)
         store.write_text(json.dumps(passwords, indent=2))

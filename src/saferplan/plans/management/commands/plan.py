@@ -56,8 +56,12 @@ class Command(BaseCommand):
                 text = path.read_text(encoding="utf-8")
             except FileNotFoundError:
                 raise CommandError(f"{file}: no such file") from None
-            except (UnicodeDecodeError, OSError) as exc:
-                raise CommandError(f"{file}: cannot read the file: {exc}") from None
+            except UnicodeDecodeError as exc:
+                raise CommandError(
+                    f"{path.name}: not UTF-8 text (byte {exc.start}); save the plan file as UTF-8"
+                ) from None
+            except OSError as exc:
+                raise CommandError(f"{path.name}: cannot read the file ({exc.strerror})") from None
             name = file
         try:
             plan = import_plan_text(text, filename=name)
