@@ -99,14 +99,22 @@ MATRIX = {
     "meeting-add": ADMIN,
     "partnership-update-new": ADMIN,
     "partnership-update": ADMIN,
+    "password-change": ALL,
+    "password-change-done": ALL,
 }
 NOT_IN_MATRIX = {
+    # POST only: tested on their own (here and tests/reports/test_publishing.py)
     "login",
     "logout",
     "observation-headline",
     "report-draft",
     "report-action",
-}  # POST only: tested on their own (here and tests/reports/test_publishing.py)
+    # Open to everyone, signed in or not: tested in tests/web/test_security.py
+    "password-reset",
+    "password-reset-sent",
+    "password-reset-confirm",
+    "password-reset-complete",
+}
 
 
 def delivery_action(demo: Plan):

@@ -132,12 +132,16 @@ def can_manage_delivery_for(user, group_id: int | None) -> bool:
     return is_administrator(user) or (group_id is not None and group_id in led_group_ids(user))
 
 
-def groups_for_new_actions(user, groups):
-    """Of `groups` (a queryset), those the person may create detailed actions for: all for administrators, the
-    groups they lead for group leads (and the Board's leads), none for anyone else."""
+def groups_for_new_actions(user, groups, *, escalation=None):
+    """Of `groups` (a queryset), those the person may create detailed actions for: all for administrators; the
+    groups they lead; and, when they decide an escalation, the group that raised it and the group deciding it
+    (a decision sets an action for the escalating group, or takes it on itself). Never any other group."""
     if is_administrator(user):
         return groups
-    return groups.filter(pk__in=led_group_ids(user))
+    allowed = set(led_group_ids(user))
+    if escalation is not None and can_decide_escalation(user, escalation):
+        allowed |= {escalation.from_group_id, escalation.to_group_id}
+    return groups.filter(pk__in=allowed)
 
 
 def can_see_evidence(user) -> bool:

@@ -116,7 +116,7 @@ def _m2m_ids(model: type[Model], records: list) -> dict[str, tuple[type[Model], 
     result = {}
     history_ids = [r.history_id for r in records]
     for m2m in model.history.model._history_m2m_fields:
-        rows = getattr(model.history.model, m2m.name).rel.related_model
+        rows = getattr(model.history.model, m2m.name).model  # the history of its rows
         target = rows._meta.get_field(m2m.m2m_reverse_field_name()).attname
         ids: dict[int, set] = {i: set() for i in history_ids}
         if history_ids:
@@ -132,14 +132,15 @@ def _raw_changes(model, record, previous, m2m, names: _Names, hidden: set[str]) 
     """What changed from `previous` to `record`, raw: ("field", field, old, new) and ("m2m", field, added ids,
     removed ids); the related records they name are wanted from `names`."""
     changes: list[tuple] = []
-    fields = [f.name for f in record.tracked_fields if f.name not in hidden]  # archived_at too
-    delta = record.diff_against(previous, included_fields=fields)
-    for change in delta.changes:
-        field = model._meta.get_field(change.field)
-        if isinstance(field, ForeignKey):
-            names.want(field.related_model, change.old)
-            names.want(field.related_model, change.new)
-        changes.append(("field", field, change.old, change.new))
+    for field in record.tracked_fields:  # every field kept, archived_at too (not only those a form edits)
+        if field.name in hidden or field.primary_key:
+            continue
+        old, new = getattr(previous, field.attname), getattr(record, field.attname)
+        if old != new:
+            if isinstance(field, ForeignKey):
+                names.want(field.related_model, old)
+                names.want(field.related_model, new)
+            changes.append(("field", field, old, new))
     for name, (target, ids) in m2m.items():
         new, old = ids.get(record.history_id, set()), ids.get(previous.history_id, set())
         if new != old:

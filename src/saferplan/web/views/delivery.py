@@ -330,7 +330,9 @@ def escalation_detail(request, pk):
             .filter(outcome__objective__plan=plan)
             .select_related("outcome__objective")
             .order_by("outcome__objective__number", "outcome__number", "order"),
-            groups=permissions.groups_for_new_actions(request.user, group_choices(plan.partnership)),
+            groups=permissions.groups_for_new_actions(
+                request.user, group_choices(plan.partnership), escalation=escalation
+            ),
         )
     if request.method == "POST":
         if form is None:
