@@ -168,7 +168,7 @@ def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
     import secrets
 
     # Only what a production server has: the test run's own variables (DJANGO_ALLOW_ASYNC_UNSAFE) stay out.
-    env = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG", "TMPDIR"}}
+    env = {k: v for k, v in os.environ.items() if k in {"PATH", "PYTHONPATH", "HOME", "LANG", "TMPDIR"}}
     env.update(
         SECRET_KEY=secrets.token_urlsafe(64),
         DEBUG="0",

@@ -20,6 +20,7 @@ from saferplan.indicators.periods import Period
 from saferplan.indicators.services import commentary_record
 from saferplan.plans.models import Group, Indicator, Objective, ObjectiveGroup
 from saferplan.plans.plan_yaml import dump_yaml, export_plan, import_plan_text
+from saferplan.plans.refresh import plan_refresh
 from saferplan.plans.services import indicator_update
 from saferplan.reports import services as report_services
 
@@ -58,6 +59,16 @@ def page(client, user, url):
     return client.get(url)
 
 
+def history_on(client, user, url) -> list:
+    """The history the page shows `user` (it must show one)."""
+    response = page(client, user, url)
+    assert (
+        response.status_code == 200
+        and b'<h2 class="govuk-heading-m" id="history">History</h2>' in response.content
+    )
+    return response.context["history"]
+
+
 def changes(entries, field: str) -> list:
     """The changes of `field` in the entries (newest first), with the entry each is in."""
     return [(e, c) for e in entries for c in e.changes if c.field == field]
@@ -94,8 +105,8 @@ def test_adding_and_removing_a_group_lead_in_the_admin_is_in_the_group_history(d
     assert list(group.leads.all()) == [new_lead]
 
     for role in SEE_HISTORY:
-        response = page(client, users[role], group.get_absolute_url())
-        leads = changes(response.context["history"], "Group leads")
+        leads = changes(history_on(client, users[role], group.get_absolute_url()), "Group leads")
+        response = client.get(group.get_absolute_url())
         (removed_in, removed), (added_in, add) = leads[:2]
         assert removed.removed == [str(users["group_lead"])] and not removed.added
         assert add.added == ["Gwen Second"] and not add.removed
@@ -148,14 +159,27 @@ def test_changing_the_lead_group_of_an_objective_is_in_its_history(demo, users, 
     assert ObjectiveGroup.history.count() == counted, "importing the same file again records nothing"
 
     for role in SEE_HISTORY:
-        response = page(client, users[role], objective.get_absolute_url())
-        facilitated = changes(response.context["history"], "Facilitated by")
+        entries = history_on(client, users[role], objective.get_absolute_url())
+        facilitated = changes(entries, "Facilitated by")
         assert any(c.new == f"{other.name} (lead)" and e.who == str(admin) for e, c in facilitated)
-        role_changes = [
-            c for e in response.context["history"] for c in e.changes if c.field.endswith(": Role")
-        ]
+        role_changes = [c for e in entries for c in e.changes if c.field.endswith(": Role")]
         assert any(c.old == "Lead" and c.new == "Supporting" for c in role_changes)
     assert_history_hidden_from_viewer(client, users, objective.get_absolute_url(), f"{other.name} (lead)")
+
+
+def test_a_plan_refresh_records_the_groups_of_each_new_objective_with_who_refreshed(demo, users, client):
+    admin = users["administrator"]
+    new = plan_refresh(plan=demo, user=admin)
+    objective = Objective.objects.get(plan=new, number=1)
+    lead = objective.group_roles.get(role="lead")
+    assert ObjectiveGroup.history.filter(
+        objective_id=objective.pk, group_id=lead.group_id, history_type="+", history_user=admin
+    ).exists()
+    entries = history_on(client, users["board_member"], objective.get_absolute_url())
+    assert any(
+        c.new == f"{lead.group.name} (lead)" and e.who == str(admin)
+        for e, c in changes(entries, "Facilitated by")
+    )
 
 
 # -------------------------------------------------------------------------------------- a person's role
@@ -196,7 +220,7 @@ def test_a_detailed_action_shows_its_changes_and_milestones(demo, users, client)
     assert response.status_code == 302
 
     for role in SEE_HISTORY:
-        entries = page(client, users[role], action.get_absolute_url()).context["history"]
+        entries = history_on(client, users[role], action.get_absolute_url())
         (entry, change), *_ = changes(entries, "Description")
         assert (change.old, change.new, entry.who) == (old, "Run two street surgeries", str(lead))
         assert any(c.new == "First surgery held" for _, c in changes(entries, "Milestones"))
@@ -230,13 +254,12 @@ def test_an_escalation_shows_its_decision_in_its_history(demo, users, client):
     assert escalation.state == Escalation.State.CLOSED
 
     for role in SEE_HISTORY:
-        entries = page(client, users[role], escalation.get_absolute_url()).context["history"]
+        entries = history_on(client, users[role], escalation.get_absolute_url())
         (entry, state), *_ = changes(entries, "State")
         assert (state.old, state.new, entry.who) == ("Open", "Closed", str(admin))
         assert changes(entries, "Decision")[0][1].new == "Extended for a year"
         assert changes(entries, "Decided by")[0][1].new == str(admin)
         assert changes(entries, "New actions")[0][1].added == ["Find a new grant"]
-        assert changes(entries, "From group") == []  # created: no raw ids, nothing changed
     assert_history_hidden_from_viewer(client, users, escalation.get_absolute_url(), "Extended for a year")
 
 
@@ -253,7 +276,7 @@ def test_a_meeting_shows_its_agenda_items_and_actions_in_its_history(demo, users
     delivery_services.meeting_record_add(record=arising, user=users["board_member"])
 
     for role in SEE_HISTORY:
-        entries = page(client, users[role], meeting.get_absolute_url()).context["history"]
+        entries = history_on(client, users[role], meeting.get_absolute_url())
         assert any(c.new == "Summer ASB plan" for _, c in changes(entries, "Agenda items"))
         assert any(c.new == "Write to the PCC" for _, c in changes(entries, "Actions arising"))
         (entry, done), *_ = changes(entries, "Actions arising, “Write to the PCC”: Done")
@@ -315,7 +338,7 @@ def test_a_reports_review_is_in_its_history(demo, users, client):
     url = reverse("report-detail", args=[report.pk])
 
     for role in SEE_HISTORY:
-        entries = page(client, users[role], url).context["history"]
+        entries = history_on(client, users[role], url)
         states = [(c.old, c.new, e.who) for e, c in changes(entries, "State")]
         assert states == [  # newest first
             ("In review", "Published", str(admin)),
@@ -338,8 +361,10 @@ def test_history_names_related_records_never_raw_ids(demo, users, client):
     indicator_update(
         indicator=indicator, user=users["analyst"], objectives=[*indicator.objectives.all(), extra]
     )
-    response = page(client, users["analyst"], indicator.get_absolute_url())
-    (entry, linked), *_ = changes(response.context["history"], "Objectives")
+    (entry, linked), *_ = changes(
+        history_on(client, users["analyst"], indicator.get_absolute_url()), "Objectives"
+    )
+    response = client.get(indicator.get_absolute_url())
     assert linked.added == [str(extra)] and entry.who == str(users["analyst"])
     html = response.content.decode()
     assert "[{" not in html and "'objective'" not in html and "&#x27;objective&#x27;" not in html

@@ -107,6 +107,7 @@ NOT_IN_MATRIX = {
     "login",
     "logout",
     "observation-headline",
+    "observation-withdraw",  # per figure: test_who_may_withdraw_a_figure
     "report-draft",
     "report-action",
     # Open to everyone, signed in or not: tested in tests/web/test_security.py
@@ -304,6 +305,41 @@ def test_sign_in_and_out(users, client):
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("plan-list")).status_code == 302
+
+
+def test_who_may_withdraw_a_figure(users, demo, client):
+    """Administrators and analysts any real figure; a data provider only what their organisation returned;
+    nobody a synthetic one."""
+    from saferplan.indicators import data_returns
+    from saferplan.indicators.models import Observation
+
+    police = Observation.objects.get(
+        indicator__slug="asb-incidents-police", area__code="E06000047", period="2016-03", origin="police"
+    )
+    synthetic = Observation.objects.filter(synthetic=True).first()
+    data_returns.import_data_return(
+        "r.csv",
+        b"indicator,area,period,value\nasb-incidents-police,E06000047,Jan 2018,1650\n",
+        organisation=users["data_provider"].organisation,
+        partnership=demo.partnership,
+    )
+    returned = Observation.objects.get(
+        period="2018-01", origin="return", indicator__slug="asb-incidents-police"
+    )
+    for role in ROLES:
+        client.force_login(users[role])
+        for observation, allowed in (
+            (police, ANALYST),
+            (returned, ANALYST | {"data_provider"}),
+            (synthetic, set()),
+        ):
+            expected = 200 if role in allowed else 403
+            assert (
+                client.get(reverse("observation-withdraw", args=[observation.pk])).status_code == expected
+            ), (
+                role,
+                observation.origin,
+            )
 
 
 def test_only_analysts_and_administrators_choose_the_headline(users, demo, client):

@@ -18,7 +18,6 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from saferplan.config import security
 from saferplan.police.models import PoliceImport
 from tests.test_settings import settings_json
 from tests.web.test_permissions import MATRIX, url_for
@@ -79,6 +78,8 @@ def test_behind_an_https_proxy_posts_pass_the_csrf_check(settings, users):
 
 
 def test_client_ip_trusts_x_forwarded_for_only_behind_the_configured_proxies(settings):
+    from saferplan.config import security
+
     factory = RequestFactory()
 
     def ip(forwarded: str | None, remote: str = "10.0.0.1") -> str:

@@ -97,6 +97,13 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+def stamp_sign_in(sender, request, user, **kwargs) -> None:
+    """On signing in (user_logged_in), start the session's clocks in the session being written anyway, so the
+    first page after sign-in does not write the session again."""
+    now = int(time.time())
+    request.session[SESSION_STARTED] = request.session[SESSION_SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     """Sign out after SESSION_IDLE_TIMEOUT seconds without a request, or SESSION_COOKIE_AGE seconds after
     signing in; the sign-in page then says why."""

@@ -56,7 +56,10 @@ def _too_many_renders(request) -> HttpResponse | None:
     """None while the person may have another report file rendered this minute (REPORT_RENDERS_PER_MINUTE,
     counted in Django's cache); otherwise the 429 page. Rendering a PDF takes seconds of the server's time."""
     limit = settings.REPORT_RENDERS_PER_MINUTE
-    if within_rate(f"report-render:{request.user.pk}", limit, 60):
+    user = request.user
+    # The account: its id and when it was made (an id used again, after a deletion, is another account).
+    account = f"{user.pk}-{user.date_joined:%Y%m%d%H%M%S%f}"
+    if within_rate(f"report-render:{account}", limit, 60):
         return None
     response = render(
         request,
