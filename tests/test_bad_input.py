@@ -234,7 +234,9 @@ def test_police_files_refuse_hostile_files(demo, tmp_path, case, name):
 def test_evidence_files_refuse_hostile_files(case, name):
     content = b"x" * (evidence.MAX_BYTES + 1) if case == "oversized" else payloads("xlsx")[case]
     if case == "formula" or (name.endswith(".csv") and case in ("truncated", "alias bomb")):
-        pytest.skip("evidence is kept to be read by people, never parsed or exported: text and formulas are content")
+        pytest.skip(
+            "evidence is kept to be read by people, never parsed or exported: text and formulas are content"
+        )
     with pytest.raises(evidence.EvidenceError) as refused:
         evidence.check(name, content)
     assert str(refused.value)

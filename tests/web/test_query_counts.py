@@ -69,6 +69,7 @@ def scaled_plan_text(demo: Plan, times: int) -> str:
                     "indicators": [g(i, k) for i in basket["indicators"]],
                 }
             )
+
     class NoAliases(yaml.SafeDumper):  # plan files refuse anchors and aliases: write shared values out
         def ignore_aliases(self, data):
             return True
