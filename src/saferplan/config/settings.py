@@ -18,6 +18,7 @@ SESSION_COOKIE_AGE      seconds a sign-in lasts at most (default 8 hours)
 SESSION_IDLE_TIMEOUT    seconds without a request before signing out (default 30 minutes)
 MAX_REQUEST_BODY_MB     largest request body accepted, in MB (default 210: a 200 MB police upload)
 REPORT_RENDERS_PER_MINUTE  Word/PDF/XLSX/HTML report files one person may have rendered a minute (default 10)
+SAFERPLAN_FORECAST_MONTHS  how far ahead a forecast figure may be returned, in months (default 12)
 PASSWORD_RESET_TIMEOUT  seconds a password reset link works (default 1 hour)
 CACHE_URL               redis://... to share rate limits between processes (default: each process its own)
 """
@@ -232,6 +233,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Report files (Word, PDF, spreadsheet, web page) rendered on request: at most this many a minute each.
 REPORT_RENDERS_PER_MINUTE = env_int("REPORT_RENDERS_PER_MINUTE", 10)
+SAFERPLAN_FORECAST_MONTHS = env_int("SAFERPLAN_FORECAST_MONTHS", 12)  # saferplan.indicators.rules
 
 # The cache holds rate-limit counters: one per process unless CACHE_URL names a shared Redis.
 CACHES = {

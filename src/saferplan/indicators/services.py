@@ -64,10 +64,16 @@ def _choose_headline(
     if pending is not None and pending.pk:
         others = others.exclude(pk=pending.pk)
     candidates = [*others, *([pending] if pending is not None else [])]
-    if not candidates:
-        return
-    ranks = {o: n for n, o in enumerate(precedence_for(indicator.partnership))}
+    if candidates:
+        ranks = {o: n for n, o in enumerate(precedence_for(indicator.partnership))}
+        _make_headline(candidates, ranks, user=user, pending=pending)
+
+
+def _make_headline(candidates: list[Observation], ranks: dict, *, user=None, pending=None) -> bool:
+    """Give the headline to the best of the figures of one indicator, area and period, saving only what changes
+    (and `pending`, always); return whether the headline moved."""
     best = min(candidates, key=lambda o: headline_order(o, ranks))
+    moved = not best.headline
     for other in candidates:  # clear first: one headline per figure is a database constraint
         if other is not pending and other.headline and other is not best:
             other.headline = False
@@ -80,6 +86,7 @@ def _choose_headline(
         best.headline = True
         stamp(best, user=user)
         best.save(update_fields=["headline", "modified_at", "modified_by"])
+    return moved
 
 
 def figure_of(observation: Observation) -> rules.Figure:
@@ -355,23 +362,7 @@ def headlines_choose_again(*, partnership, user=None) -> int:
         "headline",
     ):
         groups.setdefault((o.indicator_id, o.area_id, o.period), []).append(o)
-    changed = 0
-    for candidates in groups.values():
-        if len(candidates) < 2:
-            continue
-        best = min(candidates, key=lambda o: headline_order(o, ranks))
-        if best.headline:
-            continue
-        for other in candidates:
-            if other.headline:
-                other.headline = False
-                stamp(other, user=user)
-                other.save(update_fields=["headline", "modified_at", "modified_by"])
-        best.headline = True
-        stamp(best, user=user)
-        best.save(update_fields=["headline", "modified_at", "modified_by"])
-        changed += 1
-    return changed
+    return sum(_make_headline(c, ranks, user=user) for c in groups.values() if len(c) > 1)
 
 
 @transaction.atomic
