@@ -255,3 +255,27 @@ def test_web_uploads_never_fail_on_hostile_files(users, demo, client):
             page = response.content.decode()
             assert "There is a problem" in page or "The return was not accepted" in page, (name, case)
     assert counts() == before
+
+
+@pytest.mark.parametrize(
+    "form_path, name, limit_text",
+    [
+        ("saferplan.police.forms.PoliceUploadForm", "2016-03-durham-street.csv", "smaller than 200 MB"),
+        ("saferplan.indicators.forms.DataReturnUploadForm", "return.csv", "smaller than 10 MB"),
+    ],
+)
+def test_oversized_uploads_are_refused_before_they_are_read(form_path, name, limit_text):
+    """The upload forms refuse a file over their limit from its size alone (the request body limit, for
+    anything larger, is in tests/web/test_security.py)."""
+    from importlib import import_module
+
+    module, cls = form_path.rsplit(".", 1)
+    form_class = getattr(import_module(module), cls)
+    class Unread(SimpleUploadedFile):
+        def read(self, *args):
+            pytest.fail("an oversized upload was read")
+
+    upload = Unread(name, b"Crime ID\n")
+    upload.size = 300 * 1024 * 1024
+    form = form_class(data={}, files={"file": upload})
+    assert not form.is_valid() and limit_text in str(form.errors["file"])
