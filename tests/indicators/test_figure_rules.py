@@ -128,6 +128,17 @@ def test_real_figures_answer_to_real_ones_and_synthetic_figures_to_all():
     assert checker(real_part, synthetic_whole).problems(synthetic_whole)
 
 
+def test_sources_that_count_differently_are_not_held_to_each_other():
+    """A year of police.uk months may add up to more than the force's published year: shown side by side on
+    the pages, not refused."""
+    year = fig(CRIME, COUNTY, YEAR, 28690, source="Durham Constabulary")
+    months = [fig(CRIME, COUNTY, m, 2652, source="police open data") for m in YEAR.months()]
+    assert checker(year, *months).all_problems() == []
+    # within one source the months must fit
+    own = [fig(CRIME, COUNTY, m, 2652, source="Durham Constabulary") for m in YEAR.months()]
+    assert checker(year, *own).all_problems()
+
+
 def test_unusual_figures_are_far_outside_their_series():
     history = [fig(CRIME, COUNTY, Period.month(2015, m), 2400) for m in range(4, 13)]
     assert rules.unusual(CRIME, fig(CRIME, COUNTY, MAR, 2500), history) == ""
@@ -242,7 +253,7 @@ def send(setup, text, **extra):
 
 
 def test_a_data_return_that_breaks_a_relation_is_refused_whole(setup):
-    record(setup, "whole", 2652, "police")
+    record(setup, "whole", 2652, "return", source="Durham Constabulary")
     before = (Observation.objects.count(), DataReturn.objects.count())
     text = HEADER + "t-thefts,E06000047,Mar 2016,900\nt-thefts,E06000047,Feb 2016,-3\n"
     text += f"t-crimes,{setup['locality'].code},Mar 2016,2700\n"
@@ -250,12 +261,13 @@ def test_a_data_return_that_breaks_a_relation_is_refused_whole(setup):
         send(setup, text)
     messages = {p.line: p.message for p in caught.value.problems}
     assert messages[3] == "a count cannot be negative (-3)"
-    assert "is more than Test crimes, County Durham, Mar 2016: 2,652" in messages[4]
+    assert "is more than Test crimes, County Durham, Mar 2016: 2,652 (Durham Constabulary)" in messages[4]
     assert f"{setup['locality'].name} is part of County Durham" in messages[4]
     assert (Observation.objects.count(), DataReturn.objects.count()) == before
     # the whole return is judged as it leaves the figures: a bigger whole in the same file makes the part fit
     text = HEADER + "t-thefts,E06000047,Mar 2016,3000\nt-crimes,E06000047,Mar 2016,3100\n"
-    assert send(setup, text).rows_created == 2
+    accepted = send(setup, text)
+    assert (accepted.rows_created, accepted.rows_revised) == (1, 1)
     assert headline(setup).origin == "return" and headline(setup).value == 3100
 
 
@@ -272,7 +284,7 @@ def test_a_figure_far_outside_its_series_needs_the_providers_confirmation(setup)
 
 
 def test_the_web_upload_names_the_rule_and_confirms_unusual_figures(setup, users, client):
-    record(setup, "whole", 100, "police")
+    record(setup, "whole", 100, "return", source="Durham Constabulary")
     client.force_login(users["data_provider"])
     url = reverse("data-return-detail", args=[setup["org"].slug])
 

@@ -16,9 +16,11 @@ data, the demo loader), against:
    period's figure, and the figures of one kind of period inside it (its months, or its quarters) add up to no
    more than it.
 
-A real figure is checked against the real figures of its own source and, when it is the headline, against the
-other headlines; a synthetic demo figure against every figure (it must fit the real ones, never the other way
-round). A breach names both figures.
+A real figure is checked against the other figures of its own source: each source must agree with itself, but
+two sources may count differently (police open data beside the force's recorded crime: a year of police.uk
+months can add up to more than the force's published year), and pages and papers show where they differ. A
+synthetic demo figure is checked against every figure: it must fit the real ones, never the other way round. A
+breach names both figures.
 
 Separately, a figure from a partner's return that is **far outside its series** is accepted only when the
 provider confirms it: more than `UNUSUAL_FACTOR` times, or less than 1/`UNUSUAL_FACTOR` of, the median of the
@@ -86,7 +88,6 @@ class Figure:
     source: str
     synthetic: bool = False
     key: object = None  # what the caller uses to name the figure's origin (an observation id, a row number)
-    headline: bool = True  # the figure reported for its indicator, area and period
 
 
 class FigureRefused(ValueError):
@@ -208,15 +209,11 @@ class Checker:
 
     @staticmethod
     def _compared(f: Figure, other: Figure) -> bool:
-        """A synthetic figure is held to every figure. A real one to the real figures of its own source (each
-        source must agree with itself), and, when it is the headline, to the other headlines (the figures the
-        Board sees must agree); never to a synthetic one, nor across sources that count differently (police
-        open data beside the force's own return)."""
+        """A synthetic figure is held to every figure; a real one to the real figures of its own source (each
+        source must agree with itself; sources that count differently are shown side by side instead)."""
         if other is f:
             return False
-        if f.synthetic:
-            return True
-        return not other.synthetic and (other.source == f.source or (f.headline and other.headline))
+        return f.synthetic or (not other.synthetic and other.source == f.source)
 
     def _at(self, indicator: int, area: int, period: Period) -> list[Figure]:
         return self._by_period.get((indicator, area, period.code), [])

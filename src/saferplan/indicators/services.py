@@ -98,7 +98,6 @@ def figure_of(observation: Observation) -> rules.Figure:
         observation.source,
         observation.synthetic,
         observation.pk,
-        observation.headline,
     )
 
 
@@ -125,11 +124,11 @@ def checker_for(indicators, areas=None) -> rules.Checker:
         query = query.filter(area_id__in=area_ids)
     cache: dict[str, periods.Period] = {}
     figures = []
-    for pk, ind, area, code, value, source, synthetic, headline in query.values_list(
-        "pk", "indicator_id", "area_id", "period", "value", "source", "synthetic", "headline"
+    for pk, ind, area, code, value, source, synthetic in query.values_list(
+        "pk", "indicator_id", "area_id", "period", "value", "source", "synthetic"
     ).iterator(chunk_size=5000):
         period = cache.get(code) or cache.setdefault(code, periods.Period.from_code(code))
-        figures.append(rules.Figure(ind, area, period, value, source, synthetic, pk, headline))
+        figures.append(rules.Figure(ind, area, period, value, source, synthetic, pk))
     return rules.Checker(all_indicators, all_areas, figures)
 
 
@@ -256,7 +255,7 @@ def observation_record(
             raise UnusualFigure(reason)
     stamp(observation, user=user)
     _choose_headline(indicator, area, period.code, user=user, pending=observation)
-    if check:  # judged as it leaves the figures, headlines included; a refusal undoes the whole record
+    if check:  # judged as it leaves the figures; a refusal undoes the whole record
         problems = figure_problems([observation])
         if problems:
             raise rules.FigureRefused([(figure_of(o), message) for o, message in problems])
@@ -280,7 +279,7 @@ def observations_add_synthetic(observations: list[Observation], *, partnership) 
         o.headline = (o.indicator_id, o.area_id, o.period) not in taken
         taken.add((o.indicator_id, o.area_id, o.period))
         period = periods.Period.from_code(o.period)
-        new.append(rules.Figure(o.indicator_id, o.area_id, period, o.value, o.source, True, o, o.headline))
+        new.append(rules.Figure(o.indicator_id, o.area_id, period, o.value, o.source, True, o))
     checker.add(new)
     problems = [(f, m) for f in new for m in checker.problems(f)]
     if problems:
