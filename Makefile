@@ -6,7 +6,7 @@ export SAFERPLAN_DATA_DIR ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_ENV := SECRET_KEY=test-secret-key-not-for-production DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run install system-packages test-packages test lint test-sqlite test-postgres benchmark
+.PHONY: run dev demo-data install system-packages test-packages test lint test-sqlite test-postgres benchmark
 
 system-packages:
 	@bash scripts/system-packages.sh
@@ -22,12 +22,21 @@ $(VENV)/.installed: pyproject.toml
 
 install: system-packages $(VENV)/.installed
 
-run: install
+demo-data: install
 	$(VENV)/bin/saferplan migrate --noinput -v0
 	$(VENV)/bin/saferplan collectstatic --noinput -v0
 	$(VENV)/bin/saferplan demo --users
-	@echo "SaferPlan is starting on http://127.0.0.1:8000 (sign in with a demo user above)."
-	$(VENV)/bin/saferplan runserver 127.0.0.1:8000
+
+# Production serving: gunicorn + WhiteNoise and the task worker, stopped together by Ctrl-C
+# (WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT, BIND, LOG_FORMAT=json: src/saferplan/config/gunicorn.py).
+run: demo-data
+	@echo "SaferPlan is starting on http://$${BIND:-127.0.0.1:8000} (sign in with a demo user above)."
+	@bash scripts/serve.sh
+
+# Development: Django's runserver, reloading on every change (never for production).
+dev: demo-data
+	@echo "SaferPlan (development) is starting on http://127.0.0.1:8000 (sign in with a demo user above)."
+	DEBUG=1 $(VENV)/bin/saferplan runserver 127.0.0.1:8000
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check src tests benchmarks

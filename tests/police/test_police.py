@@ -390,3 +390,51 @@ def test_web_upload_runs_in_the_background_with_progress(demo, users, client):
     assert (
         response.status_code == 400 and "cannot tell the month, force and kind" in response.content.decode()
     )
+
+
+def test_web_upload_is_queued_shows_progress_and_a_failure_can_be_retried(demo, users, client, settings):
+    """On the database queue (as deployed): the upload waits for a worker; the page shows the state and an
+    accessible progress bar; an unexpected failure keeps the upload and offers Retry, which queues it again."""
+    from unittest import mock
+
+    from django.urls import reverse
+    from django_tasks_db.models import DBTaskResult
+
+    from saferplan.police import jobs
+    from saferplan.police.models import PoliceImport
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    client.force_login(users["analyst"])
+    with open(POLICE_DEMO, "rb") as handle:
+        response = client.post(reverse("police-overview"), {"file": handle})
+    job = PoliceImport.objects.latest("created_at")
+    assert job.status == "queued" and DBTaskResult.objects.get(id=job.task_id).status == "READY"
+    page = client.get(response.url).content.decode()
+    assert "Waiting to start" in page and '<progress id="import-progress" max="100" value="0"' in page
+    assert '<label for="import-progress">Progress</label>' in page and "0 of 1 checked" in page
+    assert "Retry the import" not in page or 'id="retry" hidden' in page
+
+    def crash(files, **kwargs):
+        raise OSError("disk full")
+
+    with mock.patch("saferplan.police.services.police_import", crash):
+        jobs.wait_for_imports()
+    job.refresh_from_db()
+    assert job.status == "failed" and "unexpected error (OSError)" in job.message and jobs.can_retry(job)
+    status = client.get(response.url, {"format": "json"}).json()
+    assert status["can_retry"] and status["finished"]
+    client.force_login(users["viewer"])
+    assert client.post(reverse("police-import", args=[job.pk])).status_code == 403
+    client.force_login(users["analyst"])
+    assert client.post(reverse("police-import", args=[job.pk])).status_code == 302
+    job.refresh_from_db()
+    assert job.status == "queued"
+    jobs.wait_for_imports()
+    job.refresh_from_db()
+    assert job.status == "done" and job.rows == 5426 and job.attempts == 2 and not jobs.can_retry(job)
+    page = client.get(response.url).content.decode()
+    assert 'value="100"' in page and "Imported" in page
+    # a finished import cannot be retried
+    client.post(reverse("police-import", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == "done"

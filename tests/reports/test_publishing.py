@@ -235,3 +235,47 @@ def test_the_achievements_link_is_for_the_latest_year_with_real_figures(demo, us
     assert latest_real_year(demo) is None
     assert "There are no real figures yet" in client.get(reverse("report-list")).content.decode()
     assert client.get(reverse("report-achievements")).status_code == 400  # no year to show: asked for one
+
+
+def test_publishing_is_queued_and_rendered_by_a_worker(demo, users, client, settings):
+    """On the database queue (as deployed): publishing waits for a worker, the page shows its progress, and
+    a publication that fails publishes nothing and can be published again."""
+    from unittest import mock
+
+    from saferplan.police.jobs import wait_for_imports as run_queued_tasks
+    from saferplan.reports.models import Publication
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    report = _in_review(demo, users)
+    client.force_login(users["board_member"])
+    client.post(reverse("report-action", args=[report.pk, "publish"]))
+    publication = Publication.objects.get(report=report)
+    report.refresh_from_db()
+    assert publication.status == "queued" and report.state == "in_review"
+    page = client.get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert "Waiting to start" in page and '<progress id="publication-progress" max="100" value="0"' in page
+    assert "Publish this report" not in page  # not twice
+    client.post(reverse("report-action", args=[report.pk, "publish"]))  # a second click queues nothing more
+    assert Publication.objects.filter(report=report).count() == 1
+
+    with mock.patch("saferplan.reports.render.html_to_pdf", side_effect=RuntimeError("no fonts")):
+        run_queued_tasks()
+    publication.refresh_from_db()
+    report.refresh_from_db()
+    assert publication.status == "failed" and "unexpected error (RuntimeError)" in publication.message
+    assert publication.steps_done == 3  # it got as far as the PDF
+    assert report.state == "in_review" and not report.files.exists() and report.content is None
+    page = client.get(reverse("report-detail", args=[report.pk])).content.decode()
+    assert "Not published" in page and "Retry publishing" in page
+
+    client.post(reverse("report-action", args=[report.pk, "publish"]))
+    status = client.get(reverse("report-detail", args=[report.pk]), {"format": "json"}).json()
+    assert status["status"] == "queued" and not status["finished"]
+    run_queued_tasks()
+    report.refresh_from_db()
+    assert report.state == "published" and report.files.count() == 4
+    assert report.published_by == users["board_member"] and "Published" in report.content["subtitle"]
+    for f in report.files.all():
+        assert f.sha256 == hashlib.sha256(bytes(f.content)).hexdigest()
+    status = client.get(reverse("report-detail", args=[report.pk]), {"format": "json"}).json()
+    assert status["status"] == "done" and status["percent"] == 100 and status["finished"]

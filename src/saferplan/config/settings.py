@@ -21,9 +21,11 @@ REPORT_RENDERS_PER_MINUTE  Word/PDF/XLSX/HTML report files one person may have r
 SAFERPLAN_FORECAST_MONTHS  how far ahead a forecast figure may be returned, in months (default 12)
 PASSWORD_RESET_TIMEOUT  seconds a password reset link works (default 1 hour)
 CACHE_URL               redis://... to share rate limits between processes (default: each process its own)
+LOG_FORMAT              json for one JSON object a line in the logs (default text); LOG_LEVEL (WARNING)
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -85,6 +87,8 @@ INSTALLED_APPS = [
     "saferplan.funding",
     "saferplan.reports",
     "saferplan.web",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +179,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# Vendored files carry their version in the path (govuk-frontend-5.14.0/): cached for a year.
+WHITENOISE_IMMUTABLE_FILE_TEST = r"/govuk-frontend-\d+\.\d+\.\d+/"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CSRF_FAILURE_VIEW = "saferplan.web.views.errors.csrf_failure"
@@ -244,6 +250,33 @@ CACHES = {
     )
 }
 
+# Background work (docs/adr/0004-task-queue.md): Django's tasks framework through django-tasks.
+# TASKS_BACKEND=database (default): a queue in the database, run by `saferplan db_worker`;
+# TASKS_BACKEND=rq: Redis at REDIS_URL (default redis://127.0.0.1:6379/0), run by
+#   `saferplan rqworker --job-class django_tasks_rq.Job --with-scheduler default`;
+# TASKS_BACKEND=immediate: every task runs where it is enqueued (the default under pytest, for speed; the tests
+# that need a real queue and worker set TASKS themselves).
+TASKS_BACKEND = (
+    os.environ.get("TASKS_BACKEND") or ("immediate" if "pytest" in sys.modules else "database")
+).strip()
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+            "DEFAULT_TIMEOUT": 6 * 3600,
+        }
+    }
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database, rq or immediate, not {TASKS_BACKEND!r}")
+
 # Email (reminders): Django's mail settings; the console backend unless EMAIL_BACKEND is set.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
@@ -253,9 +286,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "saferplan@localhost")
 
+# Logs go to standard error; LOG_FORMAT=json writes one JSON object a line (saferplan.config.logging), as the
+# gunicorn access log does (saferplan.config.gunicorn).
+LOG_FORMAT = (os.environ.get("LOG_FORMAT") or "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "saferplan.config.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING").upper()},
 }

@@ -3,7 +3,7 @@ the Board, the closure of task and finish groups, and the issues locality groups
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from django.db import models
 from django.urls import reverse
@@ -284,3 +284,28 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.key}"
+
+
+class ReminderSchedule(models.Model):
+    """When the reminders are sent (one row): the administrator's choice on the Reminders page, and a record
+    of the last run and the next. The task queue runs them (saferplan.delivery.tasks)."""
+
+    class Days(models.TextChoices):
+        DAILY = "daily", "Every day"
+        WEEKDAYS = "weekdays", "Monday to Friday"
+        WEEKLY = "weekly", "Mondays"
+
+    enabled = models.BooleanField(default=True)
+    days = models.CharField(max_length=10, choices=Days.choices, default=Days.DAILY)
+    time_of_day = models.TimeField(default=time(7, 0), help_text="UK time")
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_run_result = models.CharField(max_length=300, blank=True)
+    task_id = models.CharField(max_length=64, blank=True, help_text="The queued run")
+    modified_at = models.DateTimeField(null=True, blank=True)
+    modified_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Reminders: {self.get_days_display()} at {self.time_of_day:%H:%M}"

@@ -6,23 +6,31 @@
   and when it is overdue (once a month).
 Each item has a key; a key sent to a person is recorded (ReminderSent), so a second run sends nothing new.
 `saferplan reminders send [--dry-run]`; every person can see what they will be sent on the Reminders page.
+
+On a schedule: the administrator sets it on the Reminders page (every day at 07:00 by default; Monday to
+Friday; or Mondays). The run is a task queued to run at the next scheduled time (delivery.tasks); each run
+records itself (last run, what it sent) and queues the next. A run that finds it is no longer the one expected
+(the schedule changed since it was queued) does nothing, and a second run on the same day sends nothing new.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from saferplan.accounts.models import User
 from saferplan.areas.models import Area
 from saferplan.delivery import selectors
-from saferplan.delivery.models import ReminderSent, Status
+from saferplan.delivery.models import ReminderSchedule, ReminderSent, Status
 from saferplan.indicators.data_returns import due_figures
 
+log = logging.getLogger(__name__)
 ACTION_NOTICE = timedelta(days=14)
 RETURN_NOTICE = timedelta(days=7)
 
@@ -123,3 +131,122 @@ def send(plan, *, today: date | None = None, dry_run: bool = False) -> tuple[int
         emails += 1
         items_total += len(items)
     return emails, items_total
+
+
+# The schedule ----------------------------------------------------------------------------------------------
+
+
+def schedule_get() -> ReminderSchedule:
+    schedule, _ = ReminderSchedule.objects.get_or_create(pk=1)
+    return schedule
+
+
+def _runs_on(schedule: ReminderSchedule, day: date) -> bool:
+    if schedule.days == ReminderSchedule.Days.WEEKDAYS:
+        return day.weekday() < 5
+    if schedule.days == ReminderSchedule.Days.WEEKLY:
+        return day.weekday() == 0
+    return True
+
+
+def next_run(schedule: ReminderSchedule, after: datetime) -> datetime:
+    """The first scheduled time strictly after `after`, in UK time (the project's TIME_ZONE)."""
+    day = timezone.localtime(after).date()
+    while True:
+        at = timezone.make_aware(datetime.combine(day, schedule.time_of_day))
+        if at > after and _runs_on(schedule, day):
+            return at
+        day += timedelta(days=1)
+
+
+def _queued(schedule: ReminderSchedule) -> bool:
+    """Whether the queue still holds the run that the schedule expects."""
+    from django_tasks import TaskResultStatus
+
+    from saferplan.delivery.tasks import reminders_task
+
+    if not schedule.task_id:
+        return False
+    try:
+        result = reminders_task.get_backend().get_result(schedule.task_id)
+    except Exception:  # noqa: BLE001 - gone from the queue (pruned, Redis emptied), or not kept by the backend
+        return False
+    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
+def _arm(schedule: ReminderSchedule) -> None:
+    """Queue the run at schedule.next_run_at. A run queued before (for another time) finds, when its time
+    comes, that it is not the one expected and does nothing."""
+    from saferplan.delivery.tasks import reminders_task
+
+    if not schedule.enabled or schedule.next_run_at is None:
+        return
+    if not reminders_task.get_backend().supports_defer:
+        log.warning("The task backend cannot run a task later: scheduled reminders are not queued")
+        return
+    result = reminders_task.using(run_after=schedule.next_run_at).enqueue(schedule.next_run_at.isoformat())
+    schedule.task_id = str(result.id)[:64]
+    ReminderSchedule.objects.filter(pk=schedule.pk).update(task_id=schedule.task_id)
+
+
+def schedule_set(
+    *, user, enabled: bool, days: str, time_of_day, now: datetime | None = None
+) -> ReminderSchedule:
+    """The administrator's schedule: saved, and its next run queued."""
+    now = now or timezone.now()
+    schedule = schedule_get()
+    schedule.enabled, schedule.days, schedule.time_of_day = enabled, days, time_of_day
+    schedule.next_run_at = next_run(schedule, now) if enabled else None
+    schedule.task_id = ""
+    schedule.modified_at, schedule.modified_by = now, user
+    schedule.full_clean()
+    schedule.save()
+    _arm(schedule)
+    return schedule
+
+
+def schedule_ensure(now: datetime | None = None) -> ReminderSchedule:
+    """Queue the next run when the queue holds none for the schedule (never armed yet, or the queued run was
+    lost): called when the Reminders page is shown."""
+    now = now or timezone.now()
+    schedule = schedule_get()
+    if schedule.enabled and not _queued(schedule):
+        if schedule.next_run_at is None or schedule.next_run_at <= now:
+            schedule.next_run_at = next_run(schedule, now)
+            schedule.save(update_fields=["next_run_at"])
+        _arm(schedule)
+    return schedule
+
+
+def run_now(now: datetime | None = None) -> str:
+    """Send the reminders due today, record the run, and queue the next one. Returns what was sent."""
+    from saferplan.plans.selectors import plan_get
+
+    now = now or timezone.now()
+    plan = plan_get()
+    retry = None
+    try:
+        if plan is None:
+            result = "There is no plan: nothing was sent."
+        else:
+            emails, items = send(plan, today=timezone.localdate(now))
+            result = f"Sent {emails} email{'s' if emails != 1 else ''} ({items} reminder{'s' if items != 1 else ''})."
+    except Exception as exc:  # noqa: BLE001 - the mail server is down, say: try again in an hour
+        log.exception("The reminders run failed")
+        result = f"Failed ({type(exc).__name__}); what was sent before the failure is recorded. Trying again in an hour."
+        retry = now + timedelta(hours=1)
+    schedule = schedule_get()
+    schedule.last_run_at, schedule.last_run_result = now, result[:300]
+    schedule.next_run_at = (retry or next_run(schedule, now)) if schedule.enabled else None
+    schedule.task_id = ""
+    schedule.save()
+    _arm(schedule)
+    return result
+
+
+def scheduled_run(expected: str, now: datetime | None = None) -> str:
+    """The queued run for the time `expected` (ISO 8601): runs only if the schedule still expects it."""
+    schedule = schedule_get()
+    if not schedule.enabled or schedule.next_run_at != datetime.fromisoformat(expected):
+        return "superseded: the schedule changed after this run was queued"
+    return run_now(now)

@@ -1,16 +1,28 @@
-"""Police imports uploaded on the web: saved under SAFERPLAN_DATA_DIR, run in a background thread, with the
-progress written to the PoliceImport record for the page to show."""
+"""Police imports uploaded on the web, run by the task queue (saferplan.police.tasks), never in the web process.
+
+The upload is saved under SAFERPLAN_DATA_DIR, a PoliceImport row records the job and the task is enqueued; a
+worker (`saferplan db_worker`) runs the import, writing its progress to the row for the page to show. The
+import itself is all or nothing (store.py: one manifest rename), so a worker killed part-way leaves the police
+data as it was: the job is then marked failed when the page next looks at it (`recover_interrupted`), and can
+be retried from the same upload.
+
+The helpers for "which worker runs this, and is it still alive" serve the report publications too.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
-import threading
+import socket
 import uuid
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
-from django.db import close_old_connections, connection
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from saferplan.core.importing import DocumentError
@@ -18,8 +30,57 @@ from saferplan.core.services import stamp
 from saferplan.police import ingest, services, store
 from saferplan.police.models import PoliceImport
 
-_threads: list[threading.Thread] = []
 log = logging.getLogger(__name__)
+Status = PoliceImport.Status
+
+# A worker on another machine that has not reported progress for this long is taken to be gone.
+SILENT_WORKER = timedelta(hours=2)
+STOPPED = (
+    "The import stopped part-way because the worker running it stopped (it was restarted or killed). "
+    "Nothing was changed: the police data is as it was before. Retry the import."
+)
+
+
+# Workers ----------------------------------------------------------------------------------------------------
+
+
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def worker_gone(worker: str, heartbeat_at) -> bool:
+    """Whether the worker process that claimed a job has died: on this machine, its process is checked; on
+    another, a long silence counts as death."""
+    host, _, pid = worker.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:  # alive, someone else's
+            return False
+        return False
+    return heartbeat_at is None or timezone.now() - heartbeat_at > SILENT_WORKER
+
+
+def fail_task_result(task_id: str, message: str) -> None:
+    """Mark the queue's own record of a task failed (database backend), when its worker died running it."""
+    if not task_id or not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    try:
+        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
+            status="FAILED",
+            finished_at=timezone.now(),
+            exception_class_path="saferplan.police.jobs.WorkerStopped",
+            traceback=message,
+        )
+    except Exception:  # noqa: BLE001 - an id from another backend; the job row says what happened
+        log.warning("Could not mark task %s failed", task_id)
+
+
+# Starting, retrying ----------------------------------------------------------------------------------------
 
 
 def _as_uploaded(exc: DocumentError, folder: Path) -> DocumentError:
@@ -33,8 +94,8 @@ def _as_uploaded(exc: DocumentError, folder: Path) -> DocumentError:
 
 
 def police_import_start(*, content: bytes, filename: str, partnership, user) -> PoliceImport:
-    """Save the upload under its own name (which tells the force, month and kind), check that name, and start
-    the import in the background. Raises DocumentError when the name is not a data.police.uk file name."""
+    """Save the upload under its own name (which tells the force, month and kind), check that name, record the
+    job and enqueue it. Raises DocumentError when the name is not a data.police.uk file name."""
     folder = store.root() / "uploads" / uuid.uuid4().hex
     folder.mkdir(parents=True)
     path = folder / Path(filename).name
@@ -44,64 +105,158 @@ def police_import_start(*, content: bytes, filename: str, partnership, user) -> 
     except DocumentError as exc:
         shutil.rmtree(folder, ignore_errors=True)
         raise _as_uploaded(exc, folder) from None
-    job = PoliceImport(filename=path.name[:255], files_total=len(files))
+    job = PoliceImport(
+        filename=path.name[:255],
+        files_total=len(files),
+        partnership=partnership,
+        upload=str(path.relative_to(settings.DATA_DIR)),
+    )
     stamp(job, user=user)
     job.save()
-    thread = threading.Thread(
-        target=_run, args=(job.pk, path, partnership.pk, user.pk if user else None), daemon=True
-    )
-    _threads.append(thread)
-    thread.start()
+    return _enqueue(job)
+
+
+def _enqueue(job: PoliceImport) -> PoliceImport:
+    from saferplan.police.tasks import police_import_task
+
+    try:
+        result = police_import_task.enqueue(job.pk)
+    except Exception as exc:  # noqa: BLE001 - the queue (Redis) is down: say so on the job's page
+        log.exception("Could not enqueue police import %s", job.pk)
+        PoliceImport.objects.filter(pk=job.pk, status=Status.QUEUED).update(
+            status=Status.FAILED,
+            finished_at=timezone.now(),
+            message=f"The import could not be queued ({type(exc).__name__}). Nothing was changed. Retry it.",
+        )
+    else:
+        PoliceImport.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+    job.refresh_from_db()
     return job
 
 
-def _run(job_id: int, path: Path, partnership_id: int, user_id: int | None) -> None:
-    from saferplan.accounts.models import User
-    from saferplan.plans.models import Partnership
+def can_retry(job: PoliceImport) -> bool:
+    return (
+        job.status == Status.FAILED and bool(job.upload) and (Path(settings.DATA_DIR) / job.upload).exists()
+    )
 
-    close_old_connections()
+
+def police_import_retry(*, job: PoliceImport, user) -> PoliceImport:
+    """Queue a failed import again from its saved upload."""
+    with transaction.atomic():
+        job = PoliceImport.objects.select_for_update().get(pk=job.pk)
+        if not can_retry(job):
+            raise ValueError("Only a failed import whose upload is kept can be retried")
+        job.status = Status.QUEUED
+        job.files_done = job.rows = job.rows_per_second = 0
+        job.message = ""
+        job.finished_at = job.started_at = job.heartbeat_at = None
+        job.worker = job.task_id = ""
+        stamp(job, user=user)
+        job.save()
+    return _enqueue(job)
+
+
+def recover_interrupted() -> int:
+    """Mark failed every running import whose worker has died; return how many."""
+    found = 0
+    for job in PoliceImport.objects.filter(status=Status.RUNNING):
+        if worker_gone(job.worker, job.heartbeat_at):
+            updated = PoliceImport.objects.filter(pk=job.pk, status=Status.RUNNING, worker=job.worker).update(
+                status=Status.FAILED, message=STOPPED, finished_at=timezone.now()
+            )
+            if updated:
+                fail_task_result(job.task_id, STOPPED)
+                found += 1
+    return found
+
+
+# Running (in the worker) ------------------------------------------------------------------------------------
+
+
+def police_import_run(job_id: int) -> str:
+    """Run a queued import; returns its final status. Claims the job first, so a task delivered twice runs
+    it once."""
+    from saferplan.accounts.models import User
+
+    recover_interrupted()
+    now = timezone.now()
+    claimed = PoliceImport.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING,
+        worker=this_worker(),
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return "not queued"
     job = PoliceImport.objects.get(pk=job_id)
+    path = Path(settings.DATA_DIR) / job.upload
+    keep_upload = False
     try:
-        job.status = PoliceImport.Status.RUNNING
-        job.save(update_fields=["status"])
 
         def progress(result, total):
             job.files_done, job.rows = result.files, result.rows
             job.rows_per_second = int(result.rows / result.seconds) if result.seconds else 0
-            job.save(update_fields=["files_done", "rows", "rows_per_second"])
+            job.heartbeat_at = timezone.now()
+            job.save(update_fields=["files_done", "rows", "rows_per_second", "heartbeat_at"])
 
         files = ingest.discover([path])
-        partnership = Partnership.objects.get(pk=partnership_id)
-        user = User.objects.filter(pk=user_id).first()
-        result, derived = services.police_import(files, partnership=partnership, user=user, progress=progress)
-        job.status = PoliceImport.Status.DONE
-        job.files_done, job.rows = result.files, result.rows
-        job.message = (
-            f"{result.rows:,} rows for {', '.join(sorted(result.forces))}, {', '.join(sorted(result.months))}. "
-            f"Police open data observations: {derived['created']} new, {derived['revised']} revised, "
-            f"{derived['unchanged']} unchanged."
+        user = User.objects.filter(pk=job.created_by_id).first()
+        result, derived = services.police_import(
+            files, partnership=job.partnership, user=user, progress=progress
         )
+        job.status = Status.DONE
+        job.files_done, job.rows = result.files, result.rows
+        job.message = f"{result.rows:,} rows for {', '.join(sorted(result.forces))}, {', '.join(sorted(result.months))}."
+        if derived:
+            job.message += (
+                f" Police open data observations: {derived['created']} new, {derived['revised']} revised, "
+                f"{derived['unchanged']} unchanged."
+            )
     except DocumentError as exc:
-        job.status = PoliceImport.Status.FAILED
+        job.status = Status.FAILED
         shown = _as_uploaded(exc, path.parent)
         job.message = f"{len(shown.problems)} problem(s); nothing was changed.\n{shown.report()}"
     except Exception as exc:  # noqa: BLE001 - the page must say what happened, whatever it was
         # The error's own text may name the server's files: it goes to the log, not the page.
         log.exception("Police import %s of %s failed", job_id, path.name)
-        job.status = PoliceImport.Status.FAILED
+        keep_upload = True  # to retry
+        job.status = Status.FAILED
         job.message = (
             f"The import stopped with an unexpected error ({type(exc).__name__}). Nothing was changed. "
             "The details are in the server's log for your administrator."
         )
-    finally:
-        job.finished_at = timezone.now()
-        job.save()
+    job.finished_at = timezone.now()
+    job.save()
+    if not keep_upload:
         shutil.rmtree(path.parent, ignore_errors=True)
-        connection.close()
+    return job.status
 
 
 def wait_for_imports(timeout: float = 60) -> None:
-    """Wait for background imports to finish (used by tests and on shutdown)."""
-    for thread in list(_threads):
-        thread.join(timeout)
-        _threads.remove(thread)
+    """Run the tasks waiting in the database queue now, in this process, until none is left (tests and
+    scripts). With the immediate backend (the tests' default) they have already run."""
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
+        return
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    # The worker's own loop closes the database connection between tasks, which a test's transaction on
+    # PostgreSQL does not survive: claim and run each task here instead.
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="in-process",
+        excluded_queue_names=[],
+    )
+    deadline = timezone.now() + timedelta(seconds=timeout)
+    while timezone.now() < deadline:
+        ready = DBTaskResult.objects.ready().filter(backend_name="default").first()
+        if ready is None:
+            return
+        ready.claim(worker.worker_id)
+        worker.run_task(ready)

@@ -63,3 +63,42 @@ class ReportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} ({self.format})"
+
+
+class Publication(BaseModel):
+    """One request to publish a report, run by the task queue (saferplan.reports.tasks): the Document is laid
+    out and each format rendered in the worker, then the report and its files are stored in one transaction.
+    created_by is the person who asked to publish, and becomes the report's publisher."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Publishing"
+        DONE = "done", "Published"
+        FAILED = "failed", "Not published"
+
+    STEPS = 5  # lay out the Document, then HTML, Word, PDF, spreadsheet
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="publications")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    steps_done = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=100, blank=True, help_text="What the worker is doing now")
+    message = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:pid of the worker process")
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} ({self.get_status_display()})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.status == self.Status.DONE else int(100 * self.steps_done / self.STEPS)

@@ -1,10 +1,12 @@
 """Writes for reports: draft, send for review, return to draft, publish. Publishing freezes the report: the
 Document and every rendered file are stored in one transaction, so a report is published whole or not at all,
-and later data revisions never change it."""
+and later data revisions never change it. On the web, publishing is queued (publish_request) and rendered by a
+worker (publish_run, from reports.tasks); a worker killed part-way publishes nothing."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,13 +14,14 @@ from django.utils import timezone
 
 from saferplan.accounts import permissions
 from saferplan.core.formatting import long_date
-from saferplan.core.services import save_with_stamp
+from saferplan.core.services import save_with_stamp, stamp
 from saferplan.plans.models import Plan
 from saferplan.reports import render
-from saferplan.reports.models import Report, ReportFile
+from saferplan.reports.models import Publication, Report, ReportFile
 from saferplan.reports.selectors import ParameterError, build_document, clean_parameters
 
 State = Report.State
+log = logging.getLogger(__name__)
 
 
 def draft_report(user, plan: Plan, kind: str, raw: dict) -> Report:
@@ -51,16 +54,17 @@ def return_to_draft(user, report: Report, note: str) -> Report:
     return save_with_stamp(report, user=user)
 
 
-@transaction.atomic
-def publish(user, report: Report) -> Report:
-    """Freeze the report as it is now: its Document and a file in every format."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    if not permissions.can_publish_report(user, report):
-        raise PermissionDenied
-    now = timezone.now()
+def _layout(report: Report, now):
+    """The Document as it will be frozen: today's data, the publication date in its subtitle."""
     document = build_document(report.plan, report.kind, report.parameters, before=now)
     document.subtitle = f"{document.subtitle} · Published {long_date(now)}".lstrip(" ·")
-    for fmt, content in render.render_all(document).items():
+    return document
+
+
+def _freeze(user, report: Report, document, files: dict[str, bytes], now) -> Report:
+    """Store the Document and every format's bytes with their SHA-256, who and when (inside a transaction,
+    the report row locked)."""
+    for fmt, content in files.items():
         ReportFile.objects.create(
             report=report,
             format=fmt,
@@ -74,3 +78,141 @@ def publish(user, report: Report) -> Report:
     report.published_by = user
     report.published_at = now
     return save_with_stamp(report, user=user)
+
+
+@transaction.atomic
+def publish(user, report: Report) -> Report:
+    """Freeze the report as it is now, in this process: its Document and a file in every format. The web
+    queues the same work instead (publish_request)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not permissions.can_publish_report(user, report):
+        raise PermissionDenied
+    now = timezone.now()
+    document = _layout(report, now)
+    return _freeze(user, report, document, render.render_all(document), now)
+
+
+# Publishing through the task queue ----------------------------------------------------------------------------
+
+PubStatus = Publication.Status
+STOPPED = (
+    "Publishing stopped part-way because the worker running it stopped (it was restarted or killed). "
+    "Nothing was published: the report is as it was. Publish it again to retry."
+)
+
+
+def publish_request(user, report: Report) -> Publication:
+    """Ask for the report to be published: checked now, rendered by a worker (reports.tasks). A publication
+    already waiting or running is returned rather than queued twice."""
+    recover_interrupted()
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if not permissions.can_publish_report(user, report):
+            raise PermissionDenied
+        active = report.publications.filter(status__in=[PubStatus.QUEUED, PubStatus.RUNNING]).first()
+        if active is not None:
+            return active
+        publication = Publication(report=report)
+        stamp(publication, user=user)
+        publication.save()
+    # Enqueued after the commit, so that a worker (on Redis, say) never looks for a row not yet written.
+    from saferplan.reports.tasks import publish_task
+
+    try:
+        result = publish_task.enqueue(publication.pk)
+    except Exception as exc:  # noqa: BLE001 - the queue (Redis) is down: say so on the report's page
+        log.exception("Could not enqueue publication %s", publication.pk)
+        Publication.objects.filter(pk=publication.pk, status=PubStatus.QUEUED).update(
+            status=PubStatus.FAILED,
+            finished_at=timezone.now(),
+            message=f"Publishing could not be queued ({type(exc).__name__}). Nothing was published. Retry.",
+        )
+    else:
+        Publication.objects.filter(pk=publication.pk).update(task_id=str(result.id)[:64])
+    publication.refresh_from_db()
+    return publication
+
+
+def recover_interrupted() -> int:
+    """Mark failed every running publication whose worker has died; return how many."""
+    from saferplan.police import jobs  # the worker helpers; imported here, as it loads Polars
+
+    found = 0
+    for publication in Publication.objects.filter(status=PubStatus.RUNNING):
+        if jobs.worker_gone(publication.worker, publication.heartbeat_at):
+            updated = Publication.objects.filter(
+                pk=publication.pk, status=PubStatus.RUNNING, worker=publication.worker
+            ).update(status=PubStatus.FAILED, message=STOPPED, finished_at=timezone.now())
+            if updated:
+                jobs.fail_task_result(publication.task_id, STOPPED)
+                found += 1
+    return found
+
+
+def publish_run(publication_id: int) -> str:
+    """Lay out and render the report in the worker, writing progress to the Publication; then store the report
+    and its files, and mark the publication done, in one transaction. Anything that stops it before that
+    commit leaves the report as it was."""
+    from saferplan.police import jobs
+
+    recover_interrupted()
+    now = timezone.now()
+    claimed = Publication.objects.filter(pk=publication_id, status=PubStatus.QUEUED).update(
+        status=PubStatus.RUNNING, worker=jobs.this_worker(), started_at=now, heartbeat_at=now
+    )
+    if not claimed:
+        return "not queued"
+    publication = Publication.objects.select_related("report__plan", "created_by").get(pk=publication_id)
+    user = publication.created_by
+
+    def step(done: int, text: str) -> None:
+        publication.steps_done, publication.step = done, text
+        publication.heartbeat_at = timezone.now()
+        publication.save(update_fields=["steps_done", "step", "heartbeat_at"])
+
+    try:
+        report = publication.report
+        if user is None or not permissions.can_publish_report(user, report):
+            raise PermissionDenied
+        step(0, "Laying out the report")
+        document = _layout(report, now)
+        step(1, "Writing the web page")
+        html = render.to_html(document)
+        files = {"html": html.encode()}
+        step(2, "Writing the Word document")
+        files["docx"] = render.to_docx(document)
+        step(3, "Writing the PDF")
+        files["pdf"] = render.html_to_pdf(html)
+        step(4, "Writing the spreadsheet")
+        files["xlsx"] = render.to_xlsx(document)
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            if not permissions.can_publish_report(user, report):
+                raise PermissionDenied
+            _freeze(user, report, document, files, now)
+            publication.status = PubStatus.DONE
+            publication.steps_done, publication.step = Publication.STEPS, ""
+            publication.message = "Published: the report and its files are now fixed as they are."
+            publication.finished_at = timezone.now()
+            publication.save()
+    except PermissionDenied:
+        _failed(
+            publication,
+            "Not published: the report is no longer in review for this person to publish (it was returned "
+            "to draft or published, or their role changed).",
+        )
+    except Exception as exc:  # noqa: BLE001 - the page must say what happened, whatever it was
+        log.exception("Publication %s of report %s failed", publication_id, publication.report_id)
+        _failed(
+            publication,
+            f"Publishing stopped with an unexpected error ({type(exc).__name__}). Nothing was published. "
+            "The details are in the server's log for your administrator; publish it again to retry.",
+        )
+    return publication.status
+
+
+def _failed(publication: Publication, message: str) -> None:
+    publication.status = PubStatus.FAILED
+    publication.message = message
+    publication.finished_at = timezone.now()
+    publication.save()

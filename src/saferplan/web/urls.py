@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from saferplan.web.forms import SignInForm
-from saferplan.web.views import delivery, edit, pages, performance, police, reports
+from saferplan.web.views import delivery, edit, health, pages, performance, police, reports
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),  # no sign-in: for load balancers
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

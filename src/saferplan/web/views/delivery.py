@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -43,6 +44,7 @@ from saferplan.delivery.models import (
     Milestone,
     PartnershipUpdate,
     ProgressUpdate,
+    ReminderSchedule,
     Status,
 )
 from saferplan.plans import selectors as plan_selectors
@@ -556,24 +558,59 @@ def partnership_update_draft(request, pk=None):
     )
 
 
+class ReminderScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ReminderSchedule
+        fields = ["enabled", "days", "time_of_day"]
+        labels = {
+            "enabled": "Send reminders on this schedule",
+            "days": "Which days",
+            "time_of_day": "Time of day (UK time, 24-hour clock, for example 07:00)",
+        }
+        widgets = {
+            "days": forms.Select(attrs={"class": "govuk-select"}),
+            "time_of_day": forms.TimeInput(
+                format="%H:%M", attrs={"class": "govuk-input govuk-input--width-5"}
+            ),
+            "enabled": forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+        }
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_reminders(request):
-    """What the signed-in person will be sent, and what they have been sent already."""
+    """What the signed-in person will be sent, and what they have been sent already; the schedule the
+    reminders run on (set by an administrator), with its last and next run."""
     from saferplan.delivery import reminders
     from saferplan.delivery.models import ReminderSent
 
     plan = _plan(request)
+    schedule = reminders.schedule_ensure()
+    is_admin = permissions.is_administrator(request.user)
+    form = ReminderScheduleForm(request.POST or None, instance=schedule) if is_admin else None
+    status = 200
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied
+        if form.is_valid():
+            reminders.schedule_set(user=request.user, **form.cleaned_data)
+            messages.success(request, "Reminder schedule saved")
+            return redirect("my-reminders")
+        status = 400
     sent = set(ReminderSent.objects.filter(user=request.user).values_list("key", flat=True))
     items = reminders.items_for(request.user, plan, date.today())
     return render(
         request,
         "web/reminders.html",
         {
-            "page_title": "Reminders",
+            "page_title": ("Error: " if status == 400 else "") + "Reminders",
             "pending": [i for i in items if i.key not in sent],
             "sent": [i for i in items if i.key in sent],
             "has_email": bool(request.user.email),
+            "schedule": schedule,
+            "form": form,
         },
+        status=status,
     )
 
 

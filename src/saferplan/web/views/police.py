@@ -1,7 +1,12 @@
-"""Police open data pages: what the store holds, and uploading a month's file for users without a shell."""
+"""Police open data pages: what the store holds, and uploading a month's file for users without a shell.
+
+The police modules that use Polars (jobs, summary, derive) are imported inside the views, so that starting any
+`saferplan` command, which imports every URL, does not load Polars (docs/benchmarks.md, start-up).
+"""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -10,8 +15,6 @@ from django.views.decorators.http import require_http_methods
 
 from saferplan.accounts import permissions
 from saferplan.core.importing import DocumentError
-from saferplan.police import jobs, summary
-from saferplan.police.derive import DEFINITIONS
 from saferplan.police.forms import PoliceUploadForm
 from saferplan.police.models import PoliceImport
 from saferplan.web.views.pages import _found
@@ -21,6 +24,9 @@ from saferplan.web.views.performance import _plan
 @login_required
 @require_http_methods(["GET", "POST"])
 def police_overview(request):
+    from saferplan.police import jobs, summary
+    from saferplan.police.derive import DEFINITIONS
+
     plan = _plan(request)
     can_import = permissions.can_import_police_data(request.user)
     form = PoliceUploadForm(request.POST or None, request.FILES or None) if can_import else None
@@ -58,10 +64,22 @@ def police_overview(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def police_import(request, pk):
+    """An import's state and progress; POST retries a failed one from its saved upload (the same permission
+    as importing)."""
+    from saferplan.police import jobs
+
     if not permissions.can_import_police_data(request.user):
         raise PermissionDenied
+    jobs.recover_interrupted()  # a worker that died part-way: the job says so
     job = _found(PoliceImport.objects.filter(pk=pk).first())
+    if request.method == "POST":
+        if not jobs.can_retry(job):
+            messages.error(request, "Only a failed import can be retried; upload the file again.")
+        else:
+            jobs.police_import_retry(job=job, user=request.user)
+        return redirect("police-import", pk=job.pk)
     if request.GET.get("format") == "json":
         return JsonResponse(
             {
@@ -69,10 +87,16 @@ def police_import(request, pk):
                 "status_label": job.get_status_display(),
                 "files_done": job.files_done,
                 "files_total": job.files_total,
+                "percent": job.percent,
                 "rows": job.rows,
                 "rows_per_second": job.rows_per_second,
                 "message": job.message,
                 "finished": job.finished_at is not None,
+                "can_retry": jobs.can_retry(job),
             }
         )
-    return render(request, "web/police_import.html", {"page_title": f"Import of {job.filename}", "job": job})
+    return render(
+        request,
+        "web/police_import.html",
+        {"page_title": f"Import of {job.filename}", "job": job, "can_retry": jobs.can_retry(job)},
+    )

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,7 +25,7 @@ from saferplan.indicators import periods
 from saferplan.indicators.selectors import default_period, reporting_periods
 from saferplan.plans.models import Basket
 from saferplan.reports import render as renderers
-from saferplan.reports import selectors, services
+from saferplan.reports import selectors
 from saferplan.reports.models import Report
 from saferplan.web.views.pages import _found, _history
 from saferplan.web.views.performance import _partnership_area, _plan
@@ -247,6 +247,8 @@ def _visible(request, pk) -> Report:
 @login_required
 @require_POST
 def report_draft(request):
+    from saferplan.reports import services  # with the police task helpers (Polars): not at start-up
+
     plan = _plan(request)
     if not permissions.can_draft_reports(request.user):
         raise PermissionDenied
@@ -263,9 +265,28 @@ def report_draft(request):
     return redirect("report-detail", pk=report.pk)
 
 
+def _publication_json(publication) -> dict:
+    return {
+        "status": publication.status,
+        "status_label": publication.get_status_display(),
+        "percent": publication.percent,
+        "step": publication.step,
+        "message": publication.message,
+        "finished": publication.finished_at is not None,
+    }
+
+
 @login_required
 def report_detail(request, pk):
+    from saferplan.reports import services  # with the police task helpers (Polars): not at start-up
+
     report = _visible(request, pk)
+    services.recover_interrupted()  # a worker that died part-way: the publication says so
+    publication = report.publications.select_related("created_by").first()
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            _publication_json(publication) if publication else {"status": None, "finished": True}
+        )
     document = selectors.document_of(report)
     base = reverse("report-detail", args=[report.pk])
     return render(
@@ -281,7 +302,9 @@ def report_detail(request, pk):
             ],
             "files": {f.format: f for f in report.files.defer("content")},
             "can_send": permissions.can_draft_reports(request.user) and report.state == Report.State.DRAFT,
-            "can_publish": permissions.can_publish_report(request.user, report),
+            "can_publish": permissions.can_publish_report(request.user, report)
+            and not (publication and publication.active),
+            "publication": publication,
             "history": _history(request, report),  # drafted, sent for review, returned (the note), published
             "base": base,
             "breadcrumbs": _crumbs(),
@@ -292,14 +315,21 @@ def report_detail(request, pk):
 @login_required
 @require_POST
 def report_action(request, pk, action):
+    from saferplan.reports import services  # with the police task helpers (Polars): not at start-up
+
     report = _visible(request, pk)
     try:
         if action == "review":
             services.send_for_review(request.user, report)
             messages.success(request, "Sent for review")
-        elif action == "publish":
-            services.publish(request.user, report)
-            messages.success(request, "Published: the report and its files are now fixed as they are")
+        elif action == "publish":  # also the retry of a publication that failed
+            publication = services.publish_request(request.user, report)
+            if publication.status == publication.Status.DONE:
+                messages.success(request, "Published: the report and its files are now fixed as they are")
+            elif publication.status == publication.Status.FAILED:
+                messages.error(request, publication.message)
+            else:
+                messages.success(request, "Publishing: the report is being rendered in every format")
         elif action == "return":
             services.return_to_draft(request.user, report, request.POST.get("note", ""))
             messages.success(request, "Returned to draft")

@@ -1,18 +1,38 @@
 // The police import page follows its import until it finishes. The status address is in data-status-url.
+// The progress bar and its text equivalent move together; when the import fails, the Retry button appears.
 (function () {
   const panel = document.getElementById("import-status");
   if (!panel || !panel.dataset.statusUrl) return;
   const url = panel.dataset.statusUrl;
+  function setText(id, text) {
+    const el = document.getElementById(id);
+    if (el && el.textContent !== text) el.textContent = text;
+  }
   function poll() {
     fetch(url, { credentials: "same-origin" })
       .then((r) => r.json())
       .then((d) => {
-        document.getElementById("status").textContent = d.status_label;
-        document.getElementById("files").textContent = d.files_done + " of " + d.files_total;
-        document.getElementById("rows").textContent =
-          d.rows + (d.rows_per_second ? " (" + d.rows_per_second + " rows a second)" : "");
-        document.getElementById("message").textContent = d.message;
-        if (!d.finished) setTimeout(poll, 1000);
+        setText("status", d.status_label);
+        setText("files", d.files_done + " of " + d.files_total + " checked");
+        setText(
+          "rows",
+          d.rows + (d.rows_per_second ? " (" + d.rows_per_second + " rows a second)" : "")
+        );
+        setText("message", d.message);
+        setText("percent", d.percent + "%");
+        const bar = document.getElementById("import-progress");
+        if (bar) {
+          bar.value = d.percent;
+          bar.textContent = d.percent + "%";
+        }
+        const retry = document.getElementById("retry");
+        if (retry) retry.hidden = !d.can_retry;
+        if (d.finished) {
+          const waiting = document.getElementById("waiting");
+          if (waiting) waiting.hidden = true;
+        } else {
+          setTimeout(poll, 1000);
+        }
       });
   }
   poll();

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Serve SaferPlan as in production: gunicorn (web, static files through WhiteNoise) and the task worker
+# (`saferplan db_worker`), started together and stopped together on Ctrl-C or TERM.
+# Settings come from the environment: see src/saferplan/config/gunicorn.py and config/settings.py.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN="${VENV:-.venv}/bin"
+export SAFERPLAN_DATA_DIR="${SAFERPLAN_DATA_DIR:-$PWD/var}"
+if [ -z "${SECRET_KEY:-}" ] && [ -f "$SAFERPLAN_DATA_DIR/secret_key" ]; then
+  # The key `saferplan` generated for this data folder in development (saferplan.cli.ensure_secret_key).
+  SECRET_KEY="$(cat "$SAFERPLAN_DATA_DIR/secret_key")"
+  export SECRET_KEY
+fi
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+  wait
+}
+trap 'stop; exit 130' INT
+trap 'stop; exit 143' TERM
+trap stop EXIT
+
+"$BIN/gunicorn" --config python:saferplan.config.gunicorn &
+pids+=($!)
+
+if "$BIN/saferplan" help db_worker >/dev/null 2>&1; then
+  "$BIN/saferplan" db_worker &
+  pids+=($!)
+else
+  echo "serve: no task worker (\`saferplan db_worker\` is not installed yet); serving the web only." >&2
+fi
+
+# When either stops, stop the other and exit with its status.
+wait -n
+status=$?
+stop
+exit "$status"
