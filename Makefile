@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export SAFERPLAN_DATA_DIR ?= $(CURDIR)/var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
-TEST_ENV := SECRET_KEY=test-secret-key-not-for-production DJANGO_ALLOW_ASYNC_UNSAFE=true
+TEST_ENV := SECRET_KEY=test-secret-key-not-for-production DJANGO_ALLOW_ASYNC_UNSAFE=true TASKS_BACKEND=immediate
 
 .PHONY: run dev demo-data install system-packages test-packages test lint test-sqlite test-postgres benchmark
 
@@ -60,3 +60,4 @@ benchmark: install
 	$(TEST_ENV) $(PY) benchmarks/police_import.py
 	$(TEST_ENV) $(PY) benchmarks/delivery.py
 	$(TEST_ENV) $(PY) benchmarks/reports.py
+	$(TEST_ENV) $(PY) benchmarks/startup.py

@@ -182,7 +182,7 @@ def run(args) -> dict:
     ]
     load_start = time.perf_counter()
     police = subprocess.Popen(
-        [saferplan, "police", "import", str(archive), "--no-progress"],
+        ["nice", "-n", str(args.police_nice), saferplan, "police", "import", str(archive), "--no-progress"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -240,6 +240,7 @@ def run(args) -> dict:
             "rows": police_rows,
             "seconds": round(police_seconds, 1),
             "ok": police.returncode == 0,
+            "nice": args.police_nice,
             "error": police_err.strip()[-300:] if police.returncode else "",
         },
         "workers": env.get("WEB_WORKERS", "default"),
@@ -254,6 +255,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=25, help="requests per person after signing in")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--police-months", type=int, default=6)
+    parser.add_argument(
+        "--police-nice",
+        type=int,
+        default=10,
+        help="niceness of the import, as scripts/serve.sh gives the worker",
+    )
     parser.add_argument("--police-rows", type=int, default=300_000, help="street rows a month, all forces")
     report = run(parser.parse_args())
     print(json.dumps(report, indent=2))

@@ -26,7 +26,11 @@ trap stop EXIT
 pids+=($!)
 
 if "$BIN/saferplan" help db_worker >/dev/null 2>&1; then
-  "$BIN/saferplan" db_worker &
+  # Queue the next scheduled reminders run if none is queued yet (a fresh install, or a lost queue).
+  "$BIN/saferplan" reminders schedule || echo "serve: the reminders schedule could not be queued" >&2
+  # Below the web workers in CPU priority: a police import uses every core, and readers come first.
+  # --no-reload: a reload on a code change would kill the task it is running.
+  nice -n "${WORKER_NICE:-10}" "$BIN/saferplan" db_worker --no-reload &
   pids+=($!)
 else
   echo "serve: no task worker (\`saferplan db_worker\` is not installed yet); serving the web only." >&2

@@ -209,6 +209,7 @@ def test_make_run_serves_with_gunicorn_and_the_worker():
 
 FAKE = """#!/usr/bin/env bash
 [ "$1" = help ] && {{ [ "$2" = db_worker ] && exit {help_status}; exit 0; }}
+[ "$1" = reminders ] && {{ echo "ran $(basename "$0") $*" >> "$LOG"; exit 0; }}
 echo "start $(basename "$0") $*" >> "$LOG"
 sleep 30 &
 trap 'echo "stop $(basename "$0")" >> "$LOG"; kill $!; exit 0' TERM INT
@@ -228,7 +229,7 @@ def test_serve_script_starts_gunicorn_and_the_worker_and_stops_both(tmp_path, wo
     serve = subprocess.Popen(
         ["bash", str(ROOT / "scripts" / "serve.sh")], env=env, stderr=subprocess.PIPE, text=True
     )
-    expected = 2 if worker_installed else 1
+    expected = 3 if worker_installed else 1
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and (not log.exists() or len(log.read_text().splitlines()) < expected):
         time.sleep(0.05)
@@ -238,7 +239,10 @@ def test_serve_script_starts_gunicorn_and_the_worker_and_stops_both(tmp_path, wo
     assert "start gunicorn --config python:saferplan.config.gunicorn" in lines
     assert "stop gunicorn" in lines
     if worker_installed:
-        assert "start saferplan db_worker" in lines and "stop saferplan" in lines
+        assert "start saferplan db_worker --no-reload" in lines and "stop saferplan" in lines
+        assert lines.index("ran saferplan reminders schedule") < lines.index(
+            "start saferplan db_worker --no-reload"
+        )
     else:
         assert not any("db_worker" in line for line in lines) and "no task worker" in err
 

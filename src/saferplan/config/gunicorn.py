@@ -8,6 +8,7 @@ WEB_THREADS   threads per worker (default 4: a page waiting on the database does
 WEB_TIMEOUT   seconds a request may take before its worker is restarted (default 60: report files render on
               request; bulk imports run in the task worker, not here)
 WEB_MAX_REQUESTS  requests a worker serves before it is replaced, with jitter (default 2000; 0 = never)
+WEB_GRACEFUL_TIMEOUT  seconds a stopping worker has to finish its requests (default 30)
 LOG_FORMAT    json for one JSON object a line (access and error logs), as Django's logs (settings.LOGGING)
 LOG_LEVEL     gunicorn's error log level (default info)
 

@@ -19,13 +19,14 @@ SESSION_IDLE_TIMEOUT    seconds without a request before signing out (default 30
 MAX_REQUEST_BODY_MB     largest request body accepted, in MB (default 210: a 200 MB police upload)
 REPORT_RENDERS_PER_MINUTE  Word/PDF/XLSX/HTML report files one person may have rendered a minute (default 10)
 SAFERPLAN_FORECAST_MONTHS  how far ahead a forecast figure may be returned, in months (default 12)
+TASKS_BACKEND           database (default: a queue in the database, `saferplan db_worker`), rq, or immediate
+REDIS_URL               the Redis of TASKS_BACKEND=rq (default redis://127.0.0.1:6379/0)
 PASSWORD_RESET_TIMEOUT  seconds a password reset link works (default 1 hour)
 CACHE_URL               redis://... to share rate limits between processes (default: each process its own)
 LOG_FORMAT              json for one JSON object a line in the logs (default text); LOG_LEVEL (WARNING)
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -254,10 +255,10 @@ CACHES = {
 # TASKS_BACKEND=database (default): a queue in the database, run by `saferplan db_worker`;
 # TASKS_BACKEND=rq: Redis at REDIS_URL (default redis://127.0.0.1:6379/0), run by
 #   `saferplan rqworker --job-class django_tasks_rq.Job --with-scheduler default`;
-# TASKS_BACKEND=immediate: every task runs where it is enqueued (the default under pytest, for speed; the tests
+# TASKS_BACKEND=immediate: every task runs where it is enqueued (the test command sets it, for speed; the tests
 # that need a real queue and worker set TASKS themselves).
 TASKS_BACKEND = (
-    os.environ.get("TASKS_BACKEND") or ("immediate" if "pytest" in sys.modules else "database")
+    os.environ.get("TASKS_BACKEND") or "database"
 ).strip()
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -13,8 +13,17 @@ class Command(BaseCommand):
         send.add_argument(
             "--dry-run", action="store_true", help="say what would be sent; send and record nothing"
         )
+        sub.add_parser(
+            "schedule",
+            help="Queue the next scheduled run if none is queued (the server does this when it starts).",
+        )
 
     def handle(self, *args, **options):
+        if options["action"] == "schedule":
+            schedule = reminders.schedule_ensure()
+            when = f"next run {schedule.next_run_at:%d %b %Y %H:%M}" if schedule.enabled else "off"
+            self.stdout.write(f"Reminders schedule: {when}.")
+            return
         plan = selectors.plan_get()
         if plan is None:
             raise CommandError("There is no plan: load one first.")
