@@ -271,6 +271,7 @@ def test_oversized_uploads_are_refused_before_they_are_read(form_path, name, lim
 
     module, cls = form_path.rsplit(".", 1)
     form_class = getattr(import_module(module), cls)
+
     class Unread(SimpleUploadedFile):
         def read(self, *args):
             pytest.fail("an oversized upload was read")

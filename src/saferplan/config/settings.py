@@ -257,9 +257,7 @@ CACHES = {
 #   `saferplan rqworker --job-class django_tasks_rq.Job --with-scheduler default`;
 # TASKS_BACKEND=immediate: every task runs where it is enqueued (the test command sets it, for speed; the tests
 # that need a real queue and worker set TASKS themselves).
-TASKS_BACKEND = (
-    os.environ.get("TASKS_BACKEND") or "database"
-).strip()
+TASKS_BACKEND = (os.environ.get("TASKS_BACKEND") or "database").strip()
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "rq":
