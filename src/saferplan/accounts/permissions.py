@@ -190,12 +190,8 @@ def can_withdraw_figure(user, observation) -> bool:
     returned. Synthetic demo figures are not withdrawn (they are replaced by real ones)."""
     if observation.synthetic:
         return False
-    role = _role(user)
-    if role in (Role.ADMINISTRATOR, Role.ANALYST):
+    if can_manage_performance_data(user):
         return True
-    return (
-        role == Role.DATA_PROVIDER
-        and user.organisation_id is not None
-        and observation.data_return_id is not None
-        and observation.data_return.organisation_id == user.organisation_id
+    return observation.data_return_id is not None and can_submit_return(
+        user, observation.data_return.organisation
     )

@@ -466,7 +466,7 @@ def observations_table(indicator: Indicator, area: Area) -> list[tuple[Observati
     from the headline figure of the same period (None for the headline itself)."""
     observations = list(
         Observation.objects.filter(indicator=indicator, area=area)
-        .select_related("data_return")
+        .select_related("data_return__organisation")
         .order_by("-period_end", "-period_start", "-headline", "source")
     )
     headline = {o.period: o.value for o in observations if o.headline}

@@ -312,7 +312,9 @@ def _indicator_page(request, indicator, area, areas, *, error: str = "", status:
 def observation_withdraw(request, pk):
     """Withdraw a figure with a reason (kept in the history)."""
     observation = _found(
-        Observation.objects.select_related("indicator", "area", "data_return").filter(pk=pk).first()
+        Observation.objects.select_related("indicator", "area", "data_return__organisation")
+        .filter(pk=pk)
+        .first()
     )
     if not permissions.can_withdraw_figure(request.user, observation):
         raise PermissionDenied
