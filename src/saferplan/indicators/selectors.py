@@ -216,6 +216,12 @@ def other_sources(
     return result
 
 
+def others_among(observations: list[Observation]) -> list[OtherSource]:
+    """The figures among stored observations (e.g. `observations_table`'s) that differ from their period's
+    headline, without reading them again."""
+    return _differing([tuple(getattr(o, f) for f in OTHER_FIELDS) for o in observations], PeriodCache())
+
+
 @dataclass
 class SpanFigure:
     """A figure over a span (Jan 2010 – Mar 2015), with the figure over the same span a year earlier, the only
@@ -244,7 +250,7 @@ def span_figures(indicator_ids, area_ids) -> dict[tuple[int, int], list[SpanFigu
     )
     cache = PeriodCache()
     others: dict[tuple, list[OtherSource]] = {}
-    for other in _differing([tuple(getattr(o, f) for f in OTHER_FIELDS) for o in rows], cache):
+    for other in others_among(rows):
         others.setdefault((other.indicator_id, other.area_id, other.period.code), []).append(other)
     headlines: dict[tuple[int, int], list[Observation]] = {}
     for o in rows:

@@ -143,11 +143,7 @@ def figure_problems(observations: list[Observation]) -> list[tuple[Observation, 
 
 def unusual_problem(observation: Observation) -> str:
     """Why a stored figure is far outside its series of headline figures ("" when it is not)."""
-    from saferplan.plans.models import Indicator
-
     indicator = observation.indicator
-    if not isinstance(indicator, Indicator):  # pragma: no cover - always an Indicator
-        return ""
     history = [
         rules.Figure(indicator.pk, observation.area_id, periods.Period.from_code(code), value, "", synthetic)
         for code, value, synthetic in Observation.objects.filter(

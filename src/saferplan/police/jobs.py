@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from saferplan.core.importing import DocumentError
 from saferplan.core.services import stamp
+from saferplan.core.tasks import job_enqueue
 from saferplan.police import ingest, services, store
 from saferplan.police.models import PoliceImport
 
@@ -119,19 +120,14 @@ def police_import_start(*, content: bytes, filename: str, partnership, user) -> 
 def _enqueue(job: PoliceImport) -> PoliceImport:
     from saferplan.police.tasks import police_import_task
 
-    try:
-        result = police_import_task.enqueue(job.pk)
-    except Exception as exc:  # noqa: BLE001 - the queue (Redis) is down: say so on the job's page
-        log.exception("Could not enqueue police import %s", job.pk)
-        PoliceImport.objects.filter(pk=job.pk, status=Status.QUEUED).update(
-            status=Status.FAILED,
-            finished_at=timezone.now(),
-            message=f"The import could not be queued ({type(exc).__name__}). Nothing was changed. Retry it.",
-        )
-    else:
-        PoliceImport.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
-    job.refresh_from_db()
-    return job
+    return job_enqueue(
+        police_import_task,
+        job,
+        queued=Status.QUEUED,
+        failed=Status.FAILED,
+        what="The import",
+        unchanged="Nothing was changed.",
+    )
 
 
 def can_retry(job: PoliceImport) -> bool:

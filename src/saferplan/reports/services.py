@@ -15,6 +15,7 @@ from django.utils import timezone
 from saferplan.accounts import permissions
 from saferplan.core.formatting import long_date
 from saferplan.core.services import save_with_stamp, stamp
+from saferplan.core.tasks import job_enqueue
 from saferplan.plans.models import Plan
 from saferplan.reports import render
 from saferplan.reports.models import Publication, Report, ReportFile
@@ -118,19 +119,14 @@ def publish_request(user, report: Report) -> Publication:
     # Enqueued after the commit, so that a worker (on Redis, say) never looks for a row not yet written.
     from saferplan.reports.tasks import publish_task
 
-    try:
-        result = publish_task.enqueue(publication.pk)
-    except Exception as exc:  # noqa: BLE001 - the queue (Redis) is down: say so on the report's page
-        log.exception("Could not enqueue publication %s", publication.pk)
-        Publication.objects.filter(pk=publication.pk, status=PubStatus.QUEUED).update(
-            status=PubStatus.FAILED,
-            finished_at=timezone.now(),
-            message=f"Publishing could not be queued ({type(exc).__name__}). Nothing was published. Retry.",
-        )
-    else:
-        Publication.objects.filter(pk=publication.pk).update(task_id=str(result.id)[:64])
-    publication.refresh_from_db()
-    return publication
+    return job_enqueue(
+        publish_task,
+        publication,
+        queued=PubStatus.QUEUED,
+        failed=PubStatus.FAILED,
+        what="Publishing",
+        unchanged="Nothing was published.",
+    )
 
 
 def recover_interrupted() -> int:

@@ -238,7 +238,7 @@ def _indicator_page(request, indicator, area, areas, *, error: str = "", status:
     records = [o for o, _ in observations]
     headline = {o.period: o for o in records if o.headline}
     others: dict[str, list[selectors.OtherSource]] = {}
-    for other in selectors.other_sources([indicator.pk], [area.pk]).get((indicator.pk, area.pk), []):
+    for other in selectors.others_among(records):
         others.setdefault(other.period.code, []).append(other)
     latest = None
     chart = None
