@@ -22,6 +22,7 @@ class Heading:
     kind: ClassVar[str] = "heading"
     text: str
     level: int = 1  # 1 = a main section of the document; the document's title is above all of them
+    page_break: bool = False  # starts a new page (an appendix)
 
 
 @dataclass
@@ -68,6 +69,16 @@ class Chart:
         return "data:image/svg+xml;base64," + base64.b64encode(self.svg.encode()).decode()
 
 
+@dataclass
+class Front:
+    """A committee paper's opening, above its title: the meeting, its date, and whose report it is (the officer,
+    then the portfolio holder), as 001 and 002 open."""
+
+    meeting: str
+    date: str  # the meeting's date, written out ("15 June 2016")
+    report_of: list[str] = field(default_factory=list)
+
+
 Block = Heading | Paragraph | Bullets | Table | Chart
 KINDS: dict[str, type] = {cls.kind: cls for cls in (Heading, Paragraph, Bullets, Table, Chart)}
 
@@ -80,6 +91,8 @@ class Document:
     warning: str = ""  # shown prominently under the title, e.g. synthetic demo figures
     annex: list[Table] = field(default_factory=list)  # the XLSX data annex; every table when empty
     language: str = "en-GB"
+    front: Front | None = None  # a committee paper's meeting, date and "Report of"
+    author: str = ""  # the document properties' author: the partnership or the reporting officer
 
     def __post_init__(self) -> None:
         self.number_paragraphs()
@@ -115,6 +128,8 @@ class Document:
             "language": self.language,
             "blocks": [{"kind": b.kind, **asdict(b)} for b in self.blocks],
             "annex": [asdict(t) for t in self.annex],
+            "front": asdict(self.front) if self.front else None,
+            "author": self.author,
         }
 
     @classmethod
@@ -133,6 +148,8 @@ class Document:
             language=data.get("language", "en-GB"),
             blocks=[block(b) for b in data["blocks"]],
             annex=[Table(**t) for t in data.get("annex", [])],
+            front=Front(**data["front"]) if data.get("front") else None,
+            author=data.get("author", ""),
         )
 
 
