@@ -17,6 +17,7 @@ class Report(BaseModel):
         DELIVERY = "delivery", "Delivery plan report"
         ACHIEVEMENTS = "achievements", "Progress and achievements"
         PLAN = "plan", "Partnership plan"
+        PARTNERSHIP_UPDATE = "partnership_update", "Partnership update to scrutiny"
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
