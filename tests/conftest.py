@@ -16,6 +16,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test's cached assessments must not be read by the
+    next (indicators.selectors.assess_indicators keys them by the figures' history)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 class Snapshot:
     """The test database as the demo left it, to put back after a transactional test has emptied it: in
     milliseconds rather than loading the demo again (about 12 s). SQLite: the backup API; PostgreSQL: COPY of

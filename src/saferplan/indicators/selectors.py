@@ -3,6 +3,7 @@ the other sources' figures beside the headline, and figures over spans."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -357,8 +358,49 @@ class Section:
     rows: list[Row] = field(default_factory=list)
 
 
+def figures_version() -> str:
+    """A fingerprint of everything an assessment reads: it changes whenever a figure, target, indicator or area
+    is written, as every such write (save, delete, bulk_create_with_history) leaves a history row. The latest
+    history row's id and time together, so that ids reused after a rollback or a restore do not match."""
+    parts = []
+    for model in (Observation, Target, Indicator, Area):
+        latest = model.history.model.objects.aggregate(id=Max("history_id"), at=Max("history_date"))
+        parts.append(f"{latest['id']}@{latest['at'].timestamp() if latest['at'] else 0}")
+    return ";".join(parts)
+
+
+ASSESSMENT_SECONDS = 600  # how long an unchanged assessment is kept in the cache
+
+
 def assess_indicators(indicators: list[Indicator], area: Area, selected: periods.Period) -> dict[int, Row]:
-    """Assess each indicator for the area at the period matching `selected`, with a fixed number of queries."""
+    """Assess each indicator for the area at the period matching `selected`, with a fixed number of queries.
+
+    The result is cached (the default cache: per process, or Redis when CACHE_URL is set) under the figures'
+    fingerprint and today's date, so a write anywhere in the figures makes the next read assess afresh, and
+    the rows come back with the caller's own Indicator objects."""
+    from django.core.cache import cache
+
+    key = "assess:{}:{}:{}:{}:{}".format(
+        area.pk,
+        selected.code,
+        date.today().isoformat(),
+        ",".join(str(i.pk) for i in indicators),
+        figures_version(),
+    )
+    key = "assess:" + hashlib.sha256(key.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        rows = _assess_indicators(indicators, area, selected)
+        cache.set(
+            key,
+            {pk: (r.period, r.assessment, r.series, r.others) for pk, r in rows.items()},
+            ASSESSMENT_SECONDS,
+        )
+        return rows
+    return {i.pk: Row(i, *cached[i.pk]) for i in indicators}
+
+
+def _assess_indicators(indicators: list[Indicator], area: Area, selected: periods.Period) -> dict[int, Row]:
     benches = benchmark_areas()
     ids = [i.pk for i in indicators]
     series = headline_series(ids, [area.pk, *(b.pk for b in benches)])
