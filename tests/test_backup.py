@@ -312,6 +312,8 @@ def test_the_restored_instance_holds_every_stored_file(round_trip):
     assert any(name.endswith(".parquet") for name in theirs)
     for name, digest in theirs.items():
         assert manifest["members"][f"data/{name}"]["sha256"] == digest
+    # the database travels only as its consistent copy, never as its live file or write-ahead log
+    assert not [m for m in manifest["members"] if m.startswith("data/saferplan.sqlite3")]
     assert oct(round_trip["archive"].stat().st_mode & 0o777) == "0o600"
 
 

@@ -1,10 +1,11 @@
 """The task queue with real workers: a `saferplan db_worker` process killed (SIGKILL) in the middle of a police
-import and of a publication leaves the prior state intact and the job marked failed, with a message, and
-retrying it succeeds; a task enqueued on Redis runs under `saferplan rqworker --burst`.
+import, of a publication and of a large data return leaves the prior state intact and the job marked failed,
+with a message, and retrying it succeeds; a task enqueued on Redis runs under `saferplan rqworker --burst`.
 
-The worker runs in its own process against a SQLite file: the test database (the demo, with the job and its
-queued task) is copied into the file, the worker is started on it, and the file is copied back afterwards to
-look at it with the ORM.
+The worker runs in its own process. On PostgreSQL it connects to the test database itself (these tests commit
+what they write, being transactional). On SQLite the test database is in memory, out of the worker's reach:
+it (the demo, with the job and its queued task) is copied into a file, the worker is started on the file, and
+the file is copied back afterwards to look at it with the ORM.
 """
 
 from __future__ import annotations
@@ -17,16 +18,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
 from django_tasks import task
 
-from saferplan.indicators.models import Observation
+from saferplan.indicators import data_returns
+from saferplan.indicators.models import DataReturn, DataReturnImport, Observation
 from saferplan.police import jobs, store
 from saferplan.police.synthetic import write_archive
 from saferplan.reports import services as report_services
 from saferplan.reports.models import Publication, ReportFile
+from tests.indicators.test_data_returns import large_return
 
 SAFERPLAN = Path(sys.executable).parent / "saferplan"
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,14 +50,26 @@ def add(a: int, b: int) -> int:
 @pytest.fixture
 def queue(settings, tmp_path):
     """The database queue (not the tests' immediate default), and a data folder of the test's own."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the worker process is given the test database as a SQLite file (run on SQLite)")
     settings.TASKS = DATABASE_QUEUE
     settings.DATA_DIR = tmp_path / "data"
     return tmp_path
 
 
+def _database_url(tmp_path: Path) -> str:
+    """The database the worker process uses: the file the test database is copied into, or the PostgreSQL
+    test database itself."""
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{tmp_path / 'queue.db'}"
+    db = connection.settings_dict
+    login = quote(db["USER"] or "", safe="") + (
+        f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    )
+    return f"postgres://{login}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
+
+
 def _to_file(path: Path) -> None:
+    if connection.vendor != "sqlite":
+        return  # the worker sees what the test committed
     target = sqlite3.connect(path)
     connection.ensure_connection()
     connection.connection.backup(target)
@@ -61,6 +77,8 @@ def _to_file(path: Path) -> None:
 
 
 def _from_file(path: Path) -> None:
+    if connection.vendor != "sqlite":
+        return
     source = sqlite3.connect(path)
     connection.ensure_connection()
     source.backup(connection.connection)
@@ -72,13 +90,18 @@ def _env(tmp_path: Path, **extra) -> dict:
         **os.environ,
         "SECRET_KEY": "test",
         "SAFERPLAN_DATA_DIR": str(tmp_path / "data"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'queue.db'}",
+        "DATABASE_URL": _database_url(tmp_path),
         "TASKS_BACKEND": "database",
         **extra,
     }
 
 
 def _query(path: Path, sql: str):
+    """One row, as the worker has committed it (None while a SQLite worker holds the file locked)."""
+    if connection.vendor != "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchone()
     try:
         with sqlite3.connect(path, timeout=5) as db:
             return db.execute(sql).fetchone()
@@ -86,8 +109,9 @@ def _query(path: Path, sql: str):
         return None
 
 
-def _kill_worker_when(tmp_path: Path, sql: str, ready, timeout: float = 60) -> list:
-    """Start a worker on the file, wait until `ready(row)` for the row `sql` gives, SIGKILL the worker."""
+def _kill_worker_when(tmp_path: Path, sql, ready, timeout: float = 60) -> list:
+    """Start a worker on the database, wait until `ready(row)` for the row `sql` gives (or a function, called
+    with no argument, returns), SIGKILL the worker."""
     worker = subprocess.Popen(
         [str(SAFERPLAN), "db_worker", "--no-startup-delay", "--no-reload", "--interval", "0.1", "-v0"],
         env=_env(tmp_path),
@@ -97,7 +121,7 @@ def _kill_worker_when(tmp_path: Path, sql: str, ready, timeout: float = 60) -> l
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline and worker.poll() is None:
-            row = _query(tmp_path / "queue.db", sql)
+            row = sql() if callable(sql) else _query(tmp_path / "queue.db", sql)
             if row is not None:
                 seen.append(row)
                 if ready(row):
@@ -238,3 +262,48 @@ def test_the_queue_comes_from_the_environment():
             [sys.executable, "-c", code], env=environ, capture_output=True, text=True, check=True
         ).stdout.strip()
     assert out == {"default": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_data_return_saves_no_figure_and_the_import_can_be_retried(
+    demo, users, queue, settings
+):
+    tmp_path = queue
+    settings.SAFERPLAN_QUEUE_RETURNS_OVER = 100
+    police = users["data_provider"].organisation
+    content = large_return(120)  # 1,440 figures: some seconds of writing
+    observations = Observation.objects.count()
+    job = data_returns.data_return_submit(
+        "big.csv", content, organisation=police, partnership=demo.partnership, user=users["data_provider"]
+    )
+    assert isinstance(job, DataReturnImport) and job.status == "queued" and job.rows_total == 1440
+    _to_file(tmp_path / "queue.db")
+    progress = (settings.DATA_DIR / job.upload).with_name("progress")
+
+    def written():  # the figures written so far, in the worker's transaction: only it can see them
+        text = progress.read_text() if progress.exists() else ""
+        return (int(text),) if text.isdigit() else None
+
+    seen = _kill_worker_when(tmp_path, written, lambda row: row[0] >= 300)
+    assert seen and 300 <= seen[-1][0] < 1440, seen[-1:]
+
+    _from_file(tmp_path / "queue.db")
+    assert Observation.objects.count() == observations  # none of the figures written part-way
+    assert not DataReturn.objects.filter(filename="big.csv").exists()
+    job.refresh_from_db()
+    assert job.status == "running" and job.worker.startswith(socket.gethostname())
+    assert data_returns.with_progress(job).rows_done >= 300  # what the page showed when the worker died
+    assert data_returns.recover_interrupted() == 1  # what the job's page does when it is next looked at
+    job.refresh_from_db()
+    assert job.status == "failed" and "worker running it stopped" in job.message
+    assert "no figure from this return was saved" in job.message and data_returns.can_retry(job)
+    from django_tasks_db.models import DBTaskResult
+
+    assert DBTaskResult.objects.get(id=job.task_id).status == "FAILED"
+
+    data_returns.data_return_import_retry(job=job, user=users["data_provider"])
+    jobs.wait_for_imports()  # a worker, in this process
+    job.refresh_from_db()
+    assert job.status == "done" and job.rows_done == 1440 and job.attempts == 2
+    assert Observation.objects.count() == observations + 1440
+    assert job.data_return.rows_created == 1440 and job.data_return.created_by == users["data_provider"]

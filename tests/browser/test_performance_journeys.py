@@ -222,3 +222,72 @@ def test_viewer_cannot_use_data_returns(browse, users):
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have permission to see or do this")
     assert page.title() == "You do not have permission – SaferPlan"
     expect(menu(page)).to_be_visible()
+
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 720}
+RECORD_PROGRESS = """id => {
+  const bar = document.getElementById(id);
+  window.progressSeen = [bar.value];
+  new MutationObserver(() => window.progressSeen.push(bar.value)).observe(bar, {attributes: true});
+}"""
+
+
+def test_data_provider_follows_a_large_return_until_it_is_imported(browse, users, settings, axe_check):
+    """A return over SAFERPLAN_QUEUE_RETURNS_OVER figures: checked at once (a bad one is refused on the page),
+    then saved by the worker while its page shows the progress."""
+    from saferplan.indicators.models import DataReturnImport
+    from saferplan.police import jobs
+    from tests.indicators.test_data_returns import large_return
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.SAFERPLAN_QUEUE_RETURNS_OVER = 100
+    page = browse.page
+    page.set_viewport_size(DESKTOP)
+    provider = users["data_provider"]
+    browse.sign_in("data_provider-user")
+    browse.visit("/data-returns/durham-constabulary/")
+    main = page.locator("main")
+    expect(main).to_contain_text("A return of more than 100 figures is then saved in the background")
+
+    bad = large_return(60, extra="asb-incidents-police,DUR-AAP-07,Feb 2019,lots\n")
+    upload = {"name": "big-return.csv", "mimeType": CSV_TYPE}
+    page.get_by_label("Upload the completed return").set_input_files({**upload, "buffer": bad})
+    browse.submit(main.get_by_role("button", name="Upload and check"), status=400)
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "row 722, column value: expected a number, got 'lots'"
+    )
+    assert not DataReturnImport.objects.exists()
+
+    before = Observation.objects.count()
+    page.get_by_label("Upload the completed return").set_input_files({**upload, "buffer": large_return(60)})
+    browse.submit(main.get_by_role("button", name="Upload and check"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import of big-return.csv")
+    expect(page.locator("#status")).to_have_text("Waiting to start")
+    expect(page.locator("#rows")).to_have_text("0 of 720 figures saved")
+    check_at_both_widths(page, axe_check)
+    page.evaluate(RECORD_PROGRESS, "import-progress")
+
+    jobs.wait_for_imports()  # the worker's part, in this process; the page follows it by itself
+    expect(page.locator("#status")).to_have_text("Imported", timeout=15_000)
+    expect(page.locator("#rows")).to_have_text("720 of 720 figures saved")
+    expect(page.get_by_label("Progress")).to_have_attribute("value", "100")
+    expect(page.locator("#message")).to_have_text(
+        "Return accepted: 720 new figures, 0 revised figures, 0 unchanged."
+    )
+    seen = page.evaluate("window.progressSeen")
+    # the bar moved forward only, stopping on the way (the worker's progress), to 100
+    assert seen == sorted(seen) and seen[-1] == 100 and any(0 < v < 100 for v in seen), seen
+    check_at_both_widths(page, axe_check)
+    assert Observation.objects.count() == before + 720
+    assert DataReturn.objects.get(filename="big-return.csv").created_by == provider
+
+    browse.click(page.get_by_role("link", name="Back to the data return for Durham Constabulary"))
+    expect(main.locator("h2:text-is('Returns received') + ul")).to_contain_text("big-return.csv")
+
+
+def check_at_both_widths(page, axe_check):
+    page.set_viewport_size(PHONE)
+    axe_check(page)
+    page.set_viewport_size(DESKTOP)
+    axe_check(page)

@@ -1,6 +1,9 @@
 """Data returns: templates, whole-file validation by row and column, all-or-nothing import, fuzzing."""
 
 import io
+import socket
+import subprocess
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,7 +16,7 @@ from saferplan.accounts.models import Organisation
 from saferplan.areas.models import Area
 from saferplan.core.importing import DocumentError
 from saferplan.indicators import data_returns
-from saferplan.indicators.models import Commentary, DataReturn, Observation
+from saferplan.indicators.models import Commentary, DataReturn, DataReturnImport, Observation
 from saferplan.plans.models import Indicator
 
 HEADER = "indicator,area,period,value,numerator,denominator,status,commentary\n"
@@ -331,3 +334,184 @@ def test_revisions_page_has_a_fixed_number_of_queries(demo, police, users, clien
             + f"asb-incidents-police,E06000047,Feb 2019,{value},,,,\n",
         )
     assert count() == few
+
+
+# ------------------------------------------------------------------ large returns, imported by the task queue
+
+AAP_AREAS = ["DUR-AAP-01", "DUR-AAP-02", "DUR-AAP-03", "DUR-AAP-04", "DUR-AAP-05", "DUR-AAP-06"]
+
+
+def large_return(months: int, extra: str = "") -> bytes:
+    """A police return of 12 × `months` monthly figures (two indicators, six Area Action Partnerships, from
+    April 2005), with `extra` rows at its end."""
+    lines = ["indicator,area,period,value"]
+    for indicator in ("asb-incidents-police", "criminal-damage-arson"):
+        for area in AAP_AREAS:
+            for m in range(months):
+                month = date(2005 + (m + 3) // 12, (m + 3) % 12 + 1, 1)
+                lines.append(f"{indicator},{area},{month:%b %Y},{100 + m % 7}")
+    return ("\n".join(lines) + "\n" + extra).encode()
+
+
+def upload(content: bytes, name: str = "big.csv") -> io.BytesIO:
+    f = io.BytesIO(content)
+    f.name = name
+    return f
+
+
+@pytest.fixture
+def provider(police, users, client, settings):
+    """The police's data provider, signed in; returns over 100 figures go to the queue."""
+    settings.SAFERPLAN_QUEUE_RETURNS_OVER = 100
+    client.force_login(users["data_provider"])
+    return users["data_provider"]
+
+
+def test_a_large_return_is_imported_by_the_worker_and_its_page_shows_progress(demo, police, provider, client):
+    before = Observation.objects.count()
+    response = client.post(
+        reverse("data-return-detail", args=[police.slug]), {"file": upload(large_return(12))}
+    )
+    job = DataReturnImport.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "data-return-import", args=[police.slug, job.pk]
+    )
+    # TASKS_BACKEND=immediate: the worker's part has run already
+    assert job.status == "done" and (job.rows_done, job.rows_total, job.percent) == (144, 144, 100)
+    assert job.data_return.created_by == provider and job.data_return.rows_created == 144
+    assert Observation.objects.count() == before + 144
+    assert job.attempts == 1 and not (settings_dir() / job.upload).parent.exists()  # the upload is removed
+    page = client.get(response.url).content.decode()
+    assert "Imported" in page and 'value="100"' in page and "144 of 144 figures saved" in page
+    assert "Return accepted: 144 new figures, 0 revised figures, 0 unchanged." in page
+    assert "data-status-url" not in page  # finished: nothing to follow
+    state = client.get(response.url, {"format": "json"}).json()
+    assert state["finished"] and state["percent"] == 100 and not state["can_retry"]
+    # sent again, the same return changes nothing, and says so
+    client.post(reverse("data-return-detail", args=[police.slug]), {"file": upload(large_return(12))})
+    assert DataReturnImport.objects.latest("pk").data_return.rows_unchanged == 144
+
+
+def settings_dir():
+    from django.conf import settings
+
+    return settings.DATA_DIR
+
+
+def test_a_small_return_is_still_imported_at_once(demo, police, provider, client):
+    url = reverse("data-return-detail", args=[police.slug])
+    response = client.post(url, {"file": upload(large_return(8))})  # 96 figures, under the 100
+    assert response.status_code == 302 and response.url == url
+    assert not DataReturnImport.objects.exists()
+    assert DataReturn.objects.get(organisation=police, filename="big.csv").rows_created == 96
+
+
+def test_a_large_return_with_problems_is_refused_on_the_page_and_nothing_is_queued(
+    demo, police, provider, client
+):
+    before = Observation.objects.count()
+    bad = large_return(12, extra="asb-incidents-police,DUR-AAP-07,Feb 2019,lots\n")
+    response = client.post(reverse("data-return-detail", args=[police.slug]), {"file": upload(bad)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The return was not accepted: big.csv: 1 problem" in page
+    assert "row 146, column value: expected a number, got &#x27;lots&#x27;" in page
+    assert not DataReturnImport.objects.exists() and Observation.objects.count() == before
+    assert not (settings_dir() / "returns" / "uploads").exists() or not any(
+        (settings_dir() / "returns" / "uploads").iterdir()
+    )
+
+
+def test_problems_found_by_the_worker_change_nothing_and_are_listed(demo, police, provider, client):
+    """A figure far outside its series is found only when the figures are recorded, in the worker: the job
+    fails naming the row, and none of the 144 good figures is kept."""
+    before = Observation.objects.count()
+    unusual = large_return(12, extra="asb-incidents-police,DUR-AAP-01,Apr 2006,99999\n")
+    client.post(reverse("data-return-detail", args=[police.slug]), {"file": upload(unusual)})
+    job = DataReturnImport.objects.get()
+    assert job.status == "failed" and job.finished_at and Observation.objects.count() == before
+    assert not DataReturn.objects.filter(filename="big.csv").exists()
+    assert "row 146, column value" in job.message and "confirming the unusual figures" in job.message
+    assert not data_returns.can_retry(job)  # the file itself must change: it is not kept
+    page = client.get(reverse("data-return-import", args=[police.slug, job.pk])).content.decode()
+    assert "Not imported" in page and "row 146" in page
+    detail = client.get(reverse("data-return-detail", args=[police.slug])).content.decode()
+    assert "Large returns not yet imported" in detail and "Not imported" in detail
+    # confirmed, the same file goes through
+    client.post(
+        reverse("data-return-detail", args=[police.slug]), {"file": upload(unusual), "confirm_unusual": "on"}
+    )
+    assert DataReturnImport.objects.latest("pk").status == "done"
+    assert Observation.objects.count() == before + 145
+
+
+def test_an_import_stopped_by_an_error_can_be_retried_from_its_page(
+    demo, police, provider, client, monkeypatch
+):
+    from saferplan.indicators import services
+
+    real = data_returns.observation_record
+    calls = []
+
+    def failing_once(**kwargs):
+        calls.append(1)
+        if len(calls) == 100:
+            raise OSError("disk full")
+        return real(**kwargs)
+
+    monkeypatch.setattr(data_returns, "observation_record", failing_once)
+    before = Observation.objects.count()
+    client.post(reverse("data-return-detail", args=[police.slug]), {"file": upload(large_return(12))})
+    job = DataReturnImport.objects.get()
+    assert job.status == "failed" and "unexpected error (OSError)" in job.message
+    assert "disk full" not in job.message and Observation.objects.count() == before  # 99 written, rolled back
+    assert data_returns.can_retry(job)
+    url = reverse("data-return-import", args=[police.slug, job.pk])
+    assert "Retry the import" in client.get(url).content.decode()
+    assert client.post(url).status_code == 302
+    job.refresh_from_db()
+    assert job.status == "done" and job.attempts == 2 and Observation.objects.count() == before + 144
+    assert services.observation_record is real
+
+
+def test_progress_is_told_as_figures_are_written(demo, police):
+    seen = []
+    data_returns.import_data_return(
+        "big.csv",
+        large_return(12),
+        organisation=police,
+        partnership=demo.partnership,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(0, 144), (50, 144), (100, 144), (144, 144)]
+
+
+def test_a_queued_import_is_followed_on_its_page_and_a_dead_worker_is_reported(
+    demo, police, provider, client, settings
+):
+    from saferplan.police import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    client.post(reverse("data-return-detail", args=[police.slug]), {"file": upload(large_return(12))})
+    job = DataReturnImport.objects.get()
+    url = reverse("data-return-import", args=[police.slug, job.pk])
+    assert job.status == "queued" and job.task_id
+    page = client.get(url).content.decode()
+    assert "Waiting to start" in page and "data-status-url" in page and "0 of 144 figures saved" in page
+    # a worker part-way: its count is in the progress file, since its transaction cannot be seen into
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    DataReturnImport.objects.filter(pk=job.pk).update(
+        status="running", worker=f"{socket.gethostname()}:{dead.pid}"
+    )
+    (settings.DATA_DIR / job.upload).with_name("progress").write_text("72")
+    job.refresh_from_db()
+    assert data_returns.with_progress(job).percent == 50
+    state = client.get(url, {"format": "json"}).json()  # the page finds the worker gone
+    assert (
+        state["status"] == "failed" and state["can_retry"] and "worker running it stopped" in state["message"]
+    )
+    client.post(url)  # retry
+    jobs.wait_for_imports()
+    job.refresh_from_db()
+    assert job.status == "done" and job.rows_done == 144

@@ -19,6 +19,7 @@ SESSION_IDLE_TIMEOUT    seconds without a request before signing out (default 30
 MAX_REQUEST_BODY_MB     largest request body accepted, in MB (default 210: a 200 MB police upload)
 REPORT_RENDERS_PER_MINUTE  Word/PDF/XLSX/HTML report files one person may have rendered a minute (default 10)
 SAFERPLAN_FORECAST_MONTHS  how far ahead a forecast figure may be returned, in months (default 12)
+SAFERPLAN_QUEUE_RETURNS_OVER  returns of more figures than this are imported by the worker (default 1000)
 TASKS_BACKEND           database (default: a queue in the database, `saferplan db_worker`), rq, or immediate
 REDIS_URL               the Redis of TASKS_BACKEND=rq (default redis://127.0.0.1:6379/0)
 PASSWORD_RESET_TIMEOUT  seconds a password reset link works (default 1 hour)
@@ -135,6 +136,15 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One machine, several processes (web workers, the task worker): write-ahead logging lets pages read while
+    # an import writes; a transaction takes the write lock when it begins (IMMEDIATE), so two writers queue for
+    # up to SQLITE_TIMEOUT seconds instead of one failing at once with "database is locked" (ADR 0004).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 30),
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -241,6 +251,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Report files (Word, PDF, spreadsheet, web page) rendered on request: at most this many a minute each.
 REPORT_RENDERS_PER_MINUTE = env_int("REPORT_RENDERS_PER_MINUTE", 10)
 SAFERPLAN_FORECAST_MONTHS = env_int("SAFERPLAN_FORECAST_MONTHS", 12)  # saferplan.indicators.rules
+SAFERPLAN_QUEUE_RETURNS_OVER = env_int("SAFERPLAN_QUEUE_RETURNS_OVER", 1000)  # indicators.data_returns
 
 # The cache holds rate-limit counters: one per process unless CACHE_URL names a shared Redis.
 CACHES = {

@@ -172,8 +172,16 @@ def data_files(data_dir: Path, database: Database) -> list[PurePosixPath]:
             relative = PurePosixPath(path.relative_to(data_dir).as_posix())
             if skipped(relative) or path.is_symlink() or not path.is_file():
                 continue
-            if database_file and path.resolve() == database_file:
-                continue
+            if (
+                database_file
+                and path.resolve().parent == database_file.parent
+                and (
+                    path.name == database_file.name
+                    or path.name
+                    in {f"{database_file.name}{suffix}" for suffix in ("-wal", "-shm", "-journal")}
+                )
+            ):
+                continue  # the database and its write-ahead log: copied through the backup API
             if relative.parts[0] == "police" and relative.parts[1:] != ("manifest.json",):
                 continue
             found.append(relative)

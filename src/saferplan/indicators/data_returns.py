@@ -25,20 +25,30 @@ checked; a file with any problem changes nothing, and every problem is listed by
 from __future__ import annotations
 
 import io
+import logging
 import math
+import os
+import shutil
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
-from saferplan.accounts.permissions import can_manage_performance_data
+from saferplan.accounts.permissions import can_manage_performance_data, can_submit_return
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import population_for, population_year, populations_by_area
 from saferplan.core.exports import csv_bytes, sheet_append
 from saferplan.core.importing import DocumentError, Problem, cell_value, csv_rows, xlsx_rows
 from saferplan.core.services import stamp
+from saferplan.core.tasks import job_enqueue
 from saferplan.indicators import periods, rules
-from saferplan.indicators.models import DataReturn, Observation
+from saferplan.indicators.models import DataReturn, DataReturnImport, Observation
 from saferplan.indicators.services import (
     MULTIPLIERS,
     UnusualFigure,
@@ -68,6 +78,7 @@ COLUMNS = [
 REQUIRED = {"indicator", "area", "period", "value"}
 RETURN_LAG_DAYS = 28  # a figure is due four weeks after its period ends
 MAX_ROWS = 100_000
+PROGRESS_EVERY = 50  # figures written between reports of progress
 
 
 @dataclass
@@ -335,13 +346,21 @@ def check_rows(
 
 @transaction.atomic
 def import_data_return(
-    filename: str, content: bytes, *, organisation, partnership, user=None, confirm_unusual: bool = False
+    filename: str,
+    content: bytes,
+    *,
+    organisation,
+    partnership,
+    user=None,
+    confirm_unusual: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DataReturn:
     """Validate the whole return, record every figure, then check every rule of `saferplan.indicators.rules`
     over the figures as the return leaves them; a return with any problem changes nothing.
 
     A figure far outside its series is refused unless `confirm_unusual` (the provider confirms it); the
-    refusal says so, and the same file can be sent again with the confirmation."""
+    refusal says so, and the same file can be sent again with the confirmation. `progress(done, total)` is
+    told every PROGRESS_EVERY figures written, inside the transaction."""
     rows, problems = check_rows(
         filename, content, organisation=organisation, partnership=partnership, user=user
     )
@@ -352,7 +371,9 @@ def import_data_return(
     data_return.save()
     counts = {"created": 0, "revised": 0, "unchanged": 0}
     recorded: dict[int, int] = {}  # observation id → row
-    for r in rows:
+    for done, r in enumerate(rows):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, len(rows))
         try:
             observation, outcome = observation_record(
                 indicator=r.indicator,
@@ -398,7 +419,218 @@ def import_data_return(
     data_return.rows_revised = counts["revised"]
     data_return.rows_unchanged = counts["unchanged"]
     data_return.save()
+    if progress is not None:
+        progress(len(rows), len(rows))
     return data_return
+
+
+# ------------------------------------------------------------------------ large returns, by the task queue
+
+log = logging.getLogger(__name__)
+Status = DataReturnImport.Status
+STOPPED = (
+    "The import stopped part-way because the worker running it stopped (it was restarted or killed). "
+    "Nothing was changed: no figure from this return was saved. Retry the import."
+)
+
+
+def data_return_submit(
+    filename: str, content: bytes, *, organisation, partnership, user, confirm_unusual: bool = False
+) -> DataReturn | DataReturnImport:
+    """A return uploaded on the web: checked completely now (a file with any problem raises DocumentError
+    naming its rows and columns, and nothing is written). Up to settings.SAFERPLAN_QUEUE_RETURNS_OVER
+    figures it is imported at once and the DataReturn returned; a larger one is saved under
+    SAFERPLAN_DATA_DIR and queued, and its DataReturnImport returned for the page that follows it."""
+    rows, problems = check_rows(
+        filename, content, organisation=organisation, partnership=partnership, user=user
+    )
+    if problems:
+        raise DocumentError(problems, filename)
+    if not rows:
+        raise DocumentError([Problem(None, "", "no figures found: fill in the value column")], filename)
+    if len(rows) <= settings.SAFERPLAN_QUEUE_RETURNS_OVER:
+        return import_data_return(
+            filename,
+            content,
+            organisation=organisation,
+            partnership=partnership,
+            user=user,
+            confirm_unusual=confirm_unusual,
+        )
+    folder = Path(settings.DATA_DIR) / "returns" / "uploads" / uuid.uuid4().hex
+    folder.mkdir(parents=True)
+    path = folder / ("return.xlsx" if filename.lower().endswith(".xlsx") else "return.csv")
+    path.write_bytes(content)
+    job = DataReturnImport(
+        organisation=organisation,
+        partnership=partnership,
+        filename=filename[:255],
+        confirm_unusual=confirm_unusual,
+        rows_total=len(rows),
+        upload=str(path.relative_to(settings.DATA_DIR)),
+    )
+    stamp(job, user=user)
+    job.save()
+    return _enqueue(job)
+
+
+def _enqueue(job: DataReturnImport) -> DataReturnImport:
+    from saferplan.indicators.tasks import data_return_import_task
+
+    return job_enqueue(
+        data_return_import_task,
+        job,
+        queued=Status.QUEUED,
+        failed=Status.FAILED,
+        what="The import",
+        unchanged="Nothing was changed.",
+    )
+
+
+def _upload(job: DataReturnImport) -> Path:
+    return Path(settings.DATA_DIR) / job.upload
+
+
+def _progress_file(job: DataReturnImport) -> Path:
+    """Where the worker writes how many figures it has written. The figures go in one transaction, which
+    nobody else can see into (and on SQLite nobody else may write to the database meanwhile), so the count
+    goes beside the upload, in the data folder every web and worker process shares."""
+    return _upload(job).parent / "progress"
+
+
+def with_progress(job: DataReturnImport) -> DataReturnImport:
+    """The job with the worker's latest count of figures written, and its last sign of life, while it runs."""
+    if job.status == Status.RUNNING and job.upload:
+        try:
+            text = _progress_file(job).read_text()
+            stat = _progress_file(job).stat()
+        except OSError:
+            return job
+        if text.strip().isdigit():
+            job.rows_done = max(job.rows_done, int(text))
+        seen = datetime.fromtimestamp(stat.st_mtime, tz=timezone.get_current_timezone())
+        if job.heartbeat_at is None or seen > job.heartbeat_at:
+            job.heartbeat_at = seen
+    return job
+
+
+def can_retry(job: DataReturnImport) -> bool:
+    return job.status == Status.FAILED and bool(job.upload) and _upload(job).exists()
+
+
+def data_return_import_retry(*, job: DataReturnImport, user) -> DataReturnImport:
+    """Queue a failed import again from its saved upload."""
+    with transaction.atomic():
+        job = DataReturnImport.objects.select_for_update().get(pk=job.pk)
+        if not can_retry(job):
+            raise ValueError("Only a failed import whose upload is kept can be retried")
+        job.status = Status.QUEUED
+        job.rows_done = 0
+        job.message = ""
+        job.finished_at = job.started_at = job.heartbeat_at = None
+        job.worker = job.task_id = ""
+        stamp(job, user=user)
+        job.save()
+    _progress_file(job).unlink(missing_ok=True)
+    return _enqueue(job)
+
+
+def recover_interrupted() -> int:
+    """Mark failed every running import whose worker has died; return how many."""
+    from saferplan.police import jobs  # the worker helpers; imported here, as it loads Polars
+
+    found = 0
+    for job in DataReturnImport.objects.filter(status=Status.RUNNING):
+        job = with_progress(job)
+        if jobs.worker_gone(job.worker, job.heartbeat_at):
+            updated = DataReturnImport.objects.filter(
+                pk=job.pk, status=Status.RUNNING, worker=job.worker
+            ).update(status=Status.FAILED, message=STOPPED, finished_at=timezone.now())
+            if updated:
+                jobs.fail_task_result(job.task_id, STOPPED)
+                found += 1
+    return found
+
+
+def data_return_import_run(job_id: int) -> str:
+    """Import a queued return in the worker (claimed first, so a task delivered twice runs once): every
+    figure, and the job marked done, in one transaction; progress goes to the progress file. A return that
+    fails its checks now (a figure far outside its series, say) changes nothing and the job says why."""
+    from saferplan.accounts.models import User
+    from saferplan.police import jobs
+
+    recover_interrupted()
+    now = timezone.now()
+    claimed = DataReturnImport.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING,
+        worker=jobs.this_worker(),
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return "not queued"
+    job = DataReturnImport.objects.select_related("organisation", "partnership").get(pk=job_id)
+    path = _upload(job)
+    progress_file = _progress_file(job)
+    keep_upload = False
+
+    def progress(done: int, total: int) -> None:
+        partial = progress_file.with_name("progress.part")
+        partial.write_text(str(done))
+        os.replace(partial, progress_file)
+
+    try:
+        user = User.objects.filter(pk=job.created_by_id, is_active=True).first()
+        if user is None or not can_submit_return(user, job.organisation):
+            raise DocumentError(
+                [
+                    Problem(
+                        None,
+                        "",
+                        f"the person who sent it may no longer send returns for {job.organisation}",
+                    )
+                ],
+                job.filename,
+            )
+        with transaction.atomic():
+            accepted = import_data_return(
+                job.filename,
+                path.read_bytes(),
+                organisation=job.organisation,
+                partnership=job.partnership,
+                user=user,
+                confirm_unusual=job.confirm_unusual,
+                progress=progress,
+            )
+            job.status = Status.DONE
+            job.data_return = accepted
+            job.rows_done = job.rows_total = (
+                accepted.rows_created + accepted.rows_revised + accepted.rows_unchanged
+            )
+            job.message = f"Return accepted: {accepted.summary}."
+            job.finished_at = timezone.now()
+            job.save()
+    except DocumentError as exc:
+        job.status = Status.FAILED
+        job.message = (
+            f"The return was not accepted: {exc.summary()} Correct every problem and upload the file "
+            f"again.\n{exc.report()}"
+        )
+    except Exception as exc:  # noqa: BLE001 - the page must say what happened, whatever it was
+        log.exception("Data return import %s of %s failed", job_id, job.filename)
+        keep_upload = True  # to retry
+        job.status = Status.FAILED
+        job.message = (
+            f"The import stopped with an unexpected error ({type(exc).__name__}). Nothing was changed. "
+            "The details are in the server's log for your administrator. Retry the import."
+        )
+    if job.status == Status.FAILED:
+        job.finished_at = timezone.now()
+        job.save()
+    if not keep_upload:
+        shutil.rmtree(path.parent, ignore_errors=True)
+    return job.status
 
 
 # ------------------------------------------------------------------------------------ due returns

@@ -37,6 +37,53 @@ class DataReturn(BaseModel):
         return f"{n(self.rows_created, 'new')}, {n(self.rows_revised, 'revised')}, {n(self.rows_unchanged, 'unchanged')}"
 
 
+class DataReturnImport(BaseModel):
+    """A data return too large to import while the person waits (over settings.QUEUE_RETURNS_OVER figures),
+    checked on upload and imported by the task queue (saferplan.indicators.tasks). All its figures are written
+    in one transaction, so a worker stopped part-way leaves none of them. created_by is the person who uploaded
+    it, and is recorded as the return's sender."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey("plans.Partnership", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    confirm_unusual = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0, help_text="Figures in the return")
+    rows_done = models.PositiveIntegerField(default=0, help_text="Figures written so far")
+    message = models.TextField(blank=True)
+    data_return = models.ForeignKey(
+        DataReturn, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The queue's side, as for police imports: the upload kept under SAFERPLAN_DATA_DIR until it is imported
+    # (so a failed import can be retried), the task, and the worker running it with its last sign of life.
+    upload = models.CharField(max_length=500, blank=True, help_text="Under SAFERPLAN_DATA_DIR")
+    task_id = models.CharField(max_length=64, blank=True)
+    worker = models.CharField(max_length=200, blank=True, help_text="host:pid of the worker process")
+    attempts = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        """How far the import has got, for the progress bar: figures written of those in the return."""
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(100 * self.rows_done / self.rows_total)) if self.rows_total else 0
+
+
 class Observation(BaseModel):
     """A value of an indicator for an area and period, from one source.
 
