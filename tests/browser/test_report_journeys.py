@@ -46,3 +46,57 @@ def test_draft_review_publish_and_download(browse, users, demo):
     assert download.value.suggested_filename == f"delivery-{report.pk}.pdf"
     with open(download.value.path(), "rb") as f:
         assert f.read() == bytes(report.files.get(format="pdf").content)
+
+
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 720}
+# Every value the progress bar is given, recorded in the page, to see it move while the test runs the queue.
+RECORD_PROGRESS = """id => {
+  const bar = document.getElementById(id);
+  window.progressSeen = [bar.value];
+  new MutationObserver(() => window.progressSeen.push(bar.value)).observe(bar, {attributes: true});
+}"""
+
+
+def check_at_both_widths(page, axe_check):
+    """axe on the page as it is now, at a phone's width and then at desktop width."""
+    page.set_viewport_size(PHONE)
+    axe_check(page)
+    page.set_viewport_size(DESKTOP)
+    axe_check(page)
+
+
+def test_a_board_member_follows_a_publication_until_it_is_published(browse, users, demo, settings, axe_check):
+    from saferplan.police import jobs
+    from saferplan.reports import services
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    report = services.draft_report(users["analyst"], demo, "board", {"quarter": "Q4 2015/16"})
+    services.send_for_review(users["analyst"], report)
+    page = browse.page
+    page.set_viewport_size(DESKTOP)
+    browse.sign_in("board_member-user")
+    browse.visit(f"/reports/{report.pk}/")
+    browse.submit(page.get_by_role("button", name="Publish this report"))
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Publishing: the report is being rendered"
+    )
+    expect(page.locator("#publication-state")).to_contain_text("Waiting to start")
+    bar = page.get_by_label("Progress")
+    expect(bar).to_have_attribute("value", "0")
+    check_at_both_widths(page, axe_check)  # waiting in the queue
+    page.evaluate(RECORD_PROGRESS, "publication-progress")
+
+    jobs.wait_for_imports()  # the worker's part, in this process; the page follows it by itself
+    expect(page.locator("#publication-state")).to_contain_text("Published", timeout=15_000)
+    expect(bar).to_have_attribute("value", "100")
+    expect(page.locator("#publication-percent")).to_have_text("100%")
+    expect(page.locator("#publication-message")).to_contain_text("the report and its files are now fixed")
+    seen = page.evaluate("window.progressSeen")
+    # the bar moved forward only, stopping on the way (the worker's progress), to 100
+    assert seen == sorted(seen) and seen[-1] == 100 and any(0 < v < 100 for v in seen), seen
+    check_at_both_widths(page, axe_check)  # finished
+    browse.click(page.get_by_role("link", name="Show the report as it is now"))
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Published")
+    report.refresh_from_db()
+    assert report.state == "published" and report.files.count() == 4

@@ -1,6 +1,7 @@
 """The quarterly performance escalation report and basket reports: rules, Word and spreadsheet renderings."""
 
 import io
+from dataclasses import replace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -10,6 +11,7 @@ from openpyxl import load_workbook
 
 from saferplan.indicators.assessment import Assessment, Change
 from saferplan.indicators.periods import parse
+from saferplan.plans.models import Indicator
 from saferplan.reports import render
 from saferplan.reports.board import (
     ANNEX_COLUMNS,
@@ -36,13 +38,35 @@ def test_rules():
         last_year=Change("Q4 2014/15", 100, -10, -10.0),
         benchmarks={"England": "worse"},
     )
+    # better than last year: a highlight, never an area for improvement, whatever else is true of it
     good, bad = judge(a, Rules())
     assert good == ["special-cause improvement", "improving on the same period last year (10.0%)"]
-    assert bad == ["target missed", "worse than England"]
-    assert judge(a, Rules(change_threshold=20, use_benchmarks=False)) == (
-        ["special-cause improvement"],
-        ["target missed"],
+    assert bad == []
+    assert judge(a, Rules(change_threshold=20, use_benchmarks=False)) == (["special-cause improvement"], [])
+    # worse than last year: never a highlight, even with its target met
+    worse = replace(a, rag="green", direction="worsening", last_year=Change("Q4 2014/15", 100, 10, 10.0))
+    assert judge(worse, Rules()) == (
+        [],
+        ["worse than the same period last year (10.0%)", "worse than England"],
     )
+    assert judge(worse, Rules(change_threshold=20, use_benchmarks=False)) == ([], [])
+    # nothing to compare with last year: the target decides between reasons both ways, then SPC
+    unknown = replace(a, direction="no data", last_year=None)
+    assert judge(unknown, Rules()) == ([], ["target missed", "worse than England"])
+    assert judge(replace(unknown, rag="grey"), Rules(use_benchmarks=True)) == (
+        ["special-cause improvement"],
+        [],
+    )
+    assert judge(replace(unknown, rag="grey", spc_status="common_cause"), Rules()) == (
+        [],
+        ["worse than England"],
+    )
+    assert judge(
+        replace(
+            unknown, rag="grey", spc_status="common_cause", benchmarks={"England": "worse", "NE": "better"}
+        ),
+        Rules(),
+    ) == ([], [])
 
 
 def test_board_report_from_the_demo(demo):
@@ -61,21 +85,28 @@ def test_word_file_is_an_accessible_committee_report(demo):
     report = board_report(demo, parse("Q4 2015/16"))
     laid_out = performance_document(report)
     charts = [b for b in laid_out.blocks if isinstance(b, Chart)]
-    # one chart for each area for improvement that has an SPC series
+    # one chart for each area for improvement that has an SPC series, all in an appendix after Appendix 1
     assert len(charts) == sum(1 for s in report.sections for i in s.improvements if i.assessment.spc) > 0
+    implications = next(
+        i for i, b in enumerate(laid_out.blocks) if getattr(b, "text", "") == "Appendix 1: Implications"
+    )
+    assert all(laid_out.blocks.index(c) > implications for c in charts)
+    # one table in the body: the summary by objective
+    body_tables = [b for b in laid_out.blocks[:implications] if isinstance(b, Table)]
+    assert [t.columns for t in body_tables] == [
+        ["Objective", "Performance highlights", "Areas for improvement"]
+    ]
     document = Document(io.BytesIO(render.to_docx(laid_out)))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert (
-        headings[:3] == ["Purpose of the report", "Background", "Performance"]
-        and "Recommendations" in headings
-    )
+    assert headings[:3] == ["Purpose of the Report", "Background", "Performance, Q4 2015/16"]
+    assert "Recommendations and reasons" in headings
     assert document.core_properties.title == report.title
     assert document.tables
     for table in document.tables:
         assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # header rows marked as such
-        assert table.rows[0].cells[0].text in ("Indicator", "Period")
+        assert table.rows[0].cells[0].text in ("Objective", "Indicator", "Period")
     numbered = [p for p in document.paragraphs if p.style.name == "List Number"]
-    assert len(numbered) == 4
+    assert len(numbered) == sum(1 for b in laid_out.blocks if getattr(b, "numbered", False)) >= 5
     # every chart is an image with alternative text, followed by its summary and its table
     pictures = document.inline_shapes
     assert len(pictures) == len(charts)
@@ -93,7 +124,10 @@ def test_data_annex_and_basket(demo):
     basket = demo.partnership.baskets.get(slug="cabinet")
     report = basket_report(basket, demo, parse("Q4 2015/16"))
     assert report.audience == basket.audience
-    assert len({i.indicator for i in report.items}) == basket.indicators.count()  # an item can be both
+    # each indicator once: a highlight, an area for improvement or neither, never both
+    assert len({i.indicator for i in report.items}) == len(report.items) == basket.indicators.count()
+    units = [row[3] for row in rows[2:]]
+    assert set(units) <= {label for _, label in Indicator.Unit.choices} and "Rate per 1,000" in units
 
 
 def test_pages_and_command(demo, users, client, tmp_path):
@@ -217,9 +251,7 @@ def test_board_report_uses_the_headline_and_says_where_sources_differ(small, mon
     ]
 
     document = performance_document(report)
-    spans = next(
-        b for b in document.blocks if isinstance(b, Table) and b.caption == "Figures over other spans"
-    )
+    spans = next(t for t in document.annex if t.caption == "Figures over other spans")
     assert spans.rows == [
         [
             "Hoarders identified",
@@ -232,6 +264,11 @@ def test_board_report_uses_the_headline_and_says_where_sources_differ(small, mon
             SPAN_NOTE,
         ]
     ]
+    # the paper prints them without the quotation and note that say where in the documents each was found
+    printed = next(
+        b for b in document.blocks if isinstance(b, Table) and b.caption == "Figures over other spans"
+    )
+    assert printed.rows == [row[:6] for row in spans.rows]
     lines = [line for b in document.blocks if isinstance(b, Bullets) for line in b.items]
     assert f"ASB incidents: {asb.others[0]}" in lines and f"All crime: {crime.others[0]}" in lines
     annex = {tuple(r[:3]): dict(zip(ANNEX_COLUMNS, r, strict=True)) for r in document.annex[0].rows}
@@ -280,4 +317,17 @@ def test_a_benchmark_compared_with_a_synthetic_figure_says_so():
         "improving on the same period last year (10.0%; the earlier figure is synthetic demo data)",
         "better than England (the England figure is synthetic demo data)",
     ]
-    assert bad == ["worse than North East"]
+    assert bad == []  # better than last year: never an area for improvement
+    worse = replace(
+        a,
+        benchmarks={"England": "worse"},
+        last_year=Change("2014/15", 80, 10, 12.5, mixed="earlier"),
+        direction="worsening",
+    )
+    assert judge(worse, Rules()) == (
+        [],
+        [
+            "worse than the same period last year (12.5%; the earlier figure is synthetic demo data)",
+            "worse than England (the England figure is synthetic demo data)",
+        ],
+    )

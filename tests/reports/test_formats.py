@@ -2,75 +2,27 @@
 repair (it converts them to PDF), PDFs are tagged A4 documents with a title and language, and every PDF page
 turned into an image (pdftoppm) has visible content."""
 
-import logging
+import io
 import re
-import shutil
 import subprocess
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
+from saferplan.plans.models import Indicator
 from saferplan.reports import render
 from saferplan.reports.document import Chart, Document, Paragraph, Table
-from saferplan.reports.selectors import build_document
+from tests.reports.conftest import REPORTS
+from tests.reports.conftest import tool as _tool
 
 pytestmark = pytest.mark.django_db  # so that pytest-django sets up the test database for the module fixture
-
-REPORTS = {
-    "board": {"quarter": "2015-16-Q4"},
-    "basket": {"quarter": "2015-16-Q4", "basket": "cabinet"},
-    "delivery": {"as_of": "2017-09-30", "since": "2017-04-01"},
-    "achievements": {"year": "2015/16"},
-    "plan": {},
-}
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(
-            f"{name} is not installed: `make test-packages` installs it (scripts/system-packages.sh --test)"
-        )
-    return path
 
 
 def _pdfinfo(path) -> dict[str, str]:
     out = subprocess.run([_tool("pdfinfo"), str(path)], capture_output=True, text=True, check=True).stdout
     return dict(re.findall(r"^([^:]+):\s+(.*)$", out, re.M))
-
-
-@pytest.fixture(scope="module")
-def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Every report in every format, rendered once from the demo."""
-    from saferplan.plans.selectors import plan_get
-
-    folder = tmp_path_factory.mktemp("reports")
-    with django_db_blocker.unblock():
-        plan = plan_get()
-        documents = {kind: build_document(plan, kind, parameters) for kind, parameters in REPORTS.items()}
-    files = {}
-    warnings = Warnings()
-    logging.getLogger("weasyprint").addHandler(warnings)
-    try:
-        for kind, document in documents.items():
-            for fmt, content in render.render_all(document).items():
-                path = folder / f"{kind}.{fmt}"
-                path.write_bytes(content)
-                files[kind, fmt] = path
-    finally:
-        logging.getLogger("weasyprint").removeHandler(warnings)
-    files["warnings"] = warnings.messages
-    return documents, files, folder
-
-
-class Warnings(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
 
 
 def test_every_character_has_a_glyph(rendered):
@@ -86,7 +38,10 @@ def test_word_files_have_the_documents_structure(rendered):
     for kind, document in documents.items():
         word = WordDocument(str(files[kind, "docx"]))
         assert word.core_properties.title == document.title and word.core_properties.language == "en-GB"
-        assert word.paragraphs[0].style.name == "Title" and word.paragraphs[0].text == document.title
+        front = [document.front.meeting, document.front.date] if document.front else []
+        assert [p.text for p in word.paragraphs[: len(front)]] == front, kind
+        title = word.paragraphs[len(front)]
+        assert title.style.name == "Title" and title.text == document.title, kind
         headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
         assert headings == [b.text for b in document.blocks if b.kind == "heading"], kind
         charts = [b for b in document.blocks if isinstance(b, Chart)]
@@ -117,6 +72,74 @@ def test_board_annex_keeps_figures_as_numbers(rendered):
     header = [c.value for c in sheet[2]]
     values = [row[header.index("Value")] for row in sheet.iter_rows(min_row=3, values_only=True)]
     assert values and all(isinstance(v, int | float) for v in values)
+
+
+def test_annex_figures_are_typed_numbers_with_number_formats(rendered):
+    """Figures are numbers shown with thousands separators or a fixed number of decimal places (not raw
+    floats), figures written as text in a figures column ("56.3%", "3.98") are numbers too, and units are
+    spelt out as the plan writes them ("Rate per 1,000", not "rate_per_1000")."""
+    documents, files, _ = rendered
+    codes = set(Indicator.Unit.values)
+    labels = set(Indicator.Unit.labels)
+    for kind in REPORTS:
+        workbook = load_workbook(files[kind, "xlsx"])
+        for sheet in workbook.worksheets:
+            header = [c.value for c in sheet[2]]
+            for row in sheet.iter_rows(min_row=3):
+                for cell in row:
+                    if isinstance(cell.value, int | float):
+                        assert cell.number_format != "General", (kind, sheet.title, cell.coordinate)
+                        assert re.fullmatch(r"#,##0(\.0+)?|0(\.0+)?%", cell.number_format), cell.number_format
+                        assert cell.value == round(cell.value, 6), (kind, sheet.title, cell.coordinate)
+                    assert cell.value not in codes, (kind, sheet.title, cell.coordinate)
+            if "Unit" in header:
+                units = {r[header.index("Unit")] for r in sheet.iter_rows(min_row=3, values_only=True)}
+                written = {u.split(" (")[0] for u in units if u}  # "Percentage (assumed for the demo)"
+                assert written and written <= labels, (kind, sheet.title, units)
+    board = load_workbook(files["board", "xlsx"])
+    charted = [s for s in board.worksheets if [c.value for c in s[2]] == ["Period", "Value", "Variation"]]
+    assert charted
+    for sheet in charted:
+        values = [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
+        assert values and all(isinstance(v, int | float) for v in values), sheet.title
+
+
+def test_annex_dates_are_dates_and_formula_like_text_stays_text():
+    table = Table(
+        "Actions",
+        ["Action", "Target date", "Agreed", "Change", "Rate"],
+        [
+            ['=HYPERLINK("http://example.com")', "31 March 2017", "2016-04-01", "-5 points", 0.1 + 0.2],
+            ["+44 191 383 3000", "31 Mar 2017 (assumed for the demo)", "no date", "−2.5", 2.345678901],
+        ],
+        numeric=[3, 4],
+    )
+    sheet = load_workbook(io.BytesIO(render.to_xlsx(Document("Typed cells", blocks=[table]))))["Actions"]
+    first, second = list(sheet.iter_rows(min_row=3))
+    assert first[0].data_type == "s" and first[0].value.startswith("=HYPERLINK")  # text, never a formula
+    assert second[0].data_type == "s" and second[0].value == "+44 191 383 3000"
+    assert first[1].value == datetime(2017, 3, 31) and first[1].is_date and "yy" in first[1].number_format
+    assert first[2].value == datetime(2016, 4, 1) and first[2].is_date
+    assert second[1].value == "31 Mar 2017 (assumed for the demo)" and second[2].value == "no date"
+    assert first[3].value == "-5 points" and first[3].data_type == "s"
+    assert second[3].value == -2.5 and second[3].number_format == "#,##0.0"
+    assert (
+        first[4].value == 0.3 and first[4].number_format == "#,##0.00"
+    )  # rates: two places, as plans write them
+    assert second[4].value == 2.345679 and second[4].number_format == "#,##0.00"
+    assert sheet.column_dimensions["A"].width > len("+44 191 383 3000")
+    assert sheet.column_dimensions["B"].width > len("31 Mar 2017 (assumed for the demo)")
+
+
+def test_annex_properties_are_the_reports(rendered):
+    documents, files, _ = rendered
+    for kind, document in documents.items():
+        properties = load_workbook(files[kind, "xlsx"]).properties
+        assert properties.creator == (document.author or "SaferPlan") != "openpyxl", kind
+        assert properties.title == document.title and properties.language == "en-GB", kind
+        assert (
+            timedelta(0) <= datetime.now(UTC).replace(tzinfo=None) - properties.created < timedelta(days=1)
+        ), kind
 
 
 def test_pdfs_are_tagged_a4_with_title_and_language_and_every_page_has_content(rendered, tmp_path):

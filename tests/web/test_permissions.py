@@ -63,6 +63,7 @@ MATRIX = {
     "data-return-list": {"administrator", "analyst", "data_provider"},
     "data-return-detail": {"administrator", "analyst", "data_provider"},
     "data-return-template": {"administrator", "analyst", "data_provider"},
+    "data-return-import": {"administrator", "analyst", "data_provider"},
     "target-create": ANALYST,
     "police-overview": ALL,
     "police-import": ANALYST,
@@ -94,11 +95,12 @@ MATRIX = {
     "report-plan": ALL,
     "report-detail": ALL - {"viewer"},  # a draft; published reports are for everyone (tests/reports)
     "report-file": ALL - {"viewer"},
+    "report-paper": ANALYST,  # a draft's meeting, officers and implications: who may draft reports
     "meeting-detail": ALL - {"viewer"},
     "meeting-create": LEAD,
     "meeting-add": ADMIN,
-    "partnership-update-new": ADMIN,
-    "partnership-update": ADMIN,
+    "partnership-update-new": ANALYST,  # who may draft reports
+    "partnership-update": ANALYST,
     "password-change": ALL,
     "password-change-done": ALL,
 }
@@ -198,14 +200,29 @@ def url_for(name: str, demo: Plan) -> str:
         "report-basket": [demo.partnership.baskets.first().pk],
         "report-detail": [draft_report(demo).pk],
         "report-file": [draft_report(demo).pk, "html"],
+        "report-paper": [draft_report(demo).pk],
         "partnership-update": [
             PartnershipUpdate.objects.get_or_create(
                 title="Draft", date_from=date(2015, 11, 1), date_to=date(2016, 1, 31), text="x"
             )[0].pk
         ],
         "data-return-template": ["durham-constabulary", "csv"],
+        "data-return-import": ["durham-constabulary", data_return_import(demo).pk],
     }.get(name, [])
     return reverse(name, args=args)
+
+
+def data_return_import(demo):
+    """A large return the worker has refused, with its page."""
+    from saferplan.accounts.models import Organisation
+    from saferplan.indicators.models import DataReturnImport
+
+    return DataReturnImport.objects.get_or_create(
+        organisation=Organisation.objects.get(slug="durham-constabulary"),
+        partnership=demo.partnership,
+        filename="big-return.csv",
+        defaults={"status": DataReturnImport.Status.FAILED, "message": "Not imported: a test."},
+    )[0]
 
 
 def test_matrix_covers_every_url():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from textwrap import shorten
 
 from django.db import transaction
 
@@ -67,7 +68,7 @@ def load(plan: Plan) -> int:
                 owner_group=group,
                 lead_organisation=group.lead_organisation,
                 description=f"{'Deliver' if k == 0 else 'Review'} the {strategic.outcome.objective.number}."
-                f"{strategic.outcome.number} work: {strategic.text[:150].rstrip(' .')}",
+                f"{strategic.outcome.number} work: {shorten(strategic.text, 150, placeholder='…', break_on_hyphens=False).rstrip(' .')}",
                 lead_name="Illustrative lead",
                 start_date=start,
                 target_date=target,
@@ -106,7 +107,8 @@ def load(plan: Plan) -> int:
             to_group=board,
             about=Escalation.About.INDICATOR,
             title="Rise in council-reported fly-tipping (illustrative)",
-            why="Fly-tipping accounts for almost half of reported incidents (000 section 8) and rose this quarter.",
+            # source: fly-tipping's share of incidents, 000 section 8
+            why="Fly-tipping accounts for almost half of reported incidents and rose this quarter.",
             ask="The Board is asked to note the rise and support a targeted enforcement week.",
             raised_on=date(2016, 11, 10),
             state=Escalation.State.CLOSED,

@@ -10,7 +10,6 @@ from saferplan.delivery.models import (
     LocalityIssue,
     Meeting,
     MeetingAction,
-    PartnershipUpdate,
     Status,
 )
 from saferplan.plans.models import Group
@@ -174,25 +173,26 @@ def _period_in_order(form, data: dict) -> dict:
     return data
 
 
-class PartnershipUpdateForm(GovUKModelForm):
-    date_from = _date("Board meetings from", required=True)
-    date_to = _date("Board meetings to", required=True)
+class PartnershipUpdateForm(GovUKForm):
+    """The scrutiny committee's Partnership update (reports.partnership_update): the committee, its meeting's
+    date and, when not the default, the Board meetings covered."""
 
-    class Meta:
-        model = PartnershipUpdate
-        fields = ["date_from", "date_to", "title", "text"]
-        labels = {"title": "Title", "text": "Paper (edit before saving)"}
-        widgets = {"text": forms.Textarea(attrs={"rows": 30})}
+    committee = forms.CharField(label="Committee", max_length=200)
+    meeting_date = _date("Date of the committee meeting", required=True)
+    date_from = _date("Board meetings from")
+    date_to = _date("Board meetings to")
 
-        error_messages = {"title": {"required": "Enter the title"}, "text": {"required": "Enter the paper"}}
-
-    def clean(self):
-        return _period_in_order(self, super().clean())
-
-
-class PeriodForm(GovUKForm):
-    date_from = _date("Board meetings from", required=True)
-    date_to = _date("Board meetings to", required=True)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].error_messages["required"] = "Enter the committee"
+        self.fields[
+            "date_from"
+        ].help_text = (
+            "For example, 01/11/2015. Leave empty for the meetings since the previous published update"
+        )
+        self.fields[
+            "date_to"
+        ].help_text = "For example, 31/01/2016. Leave empty for up to the committee meeting"
 
     def clean(self):
         return _period_in_order(self, super().clean())

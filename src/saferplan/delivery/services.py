@@ -123,14 +123,6 @@ def locality_issue_save(*, issue: LocalityIssue, user, partners=None, **fields) 
 
 
 @transaction.atomic
-def partnership_update_save(*, update, user, title: str, text: str, date_from, date_to):
-    update.title = title or "Partnership update"
-    update.text = text
-    update.date_from, update.date_to = date_from, date_to
-    return save_with_stamp(update, user=user)
-
-
-@transaction.atomic
 def task_and_finish_create(*, partnership, user, name: str, **fields):
     """A time-limited task and finish group with its remit and end date."""
     from django.utils.text import slugify

@@ -353,6 +353,36 @@ SPC_WORDS = {
     "neutral_low": "special cause (low)",
     "not enough data": "too few points for SPC",
 }
+SPC_KINDS = {"improvement": "improvement", "concern": "concern", "neutral_high": "high", "neutral_low": "low"}
+
+
+def spc_words(spc: stats.SPCResult | None, latest: str = "") -> str:
+    """The SPC findings in words, telling the latest point's status apart from signals earlier in the series,
+    e.g. "no special cause at the latest point, Mar 2019 (8 earlier points show special cause improvement)".
+    The assessment summary and the chart's description both use it, so they cannot contradict each other."""
+    if spc is None or not spc.points:
+        return SPC_WORDS["not enough data"]
+    *before, last = spc.points
+    counts: dict[str, int] = {}
+    for p in before:
+        if p.variation != "common_cause":
+            kind = SPC_KINDS.get(p.variation, p.variation)
+            counts[kind] = counts.get(kind, 0) + 1
+    earlier = sum(counts.values())
+    point = f"the latest point, {latest}" if latest else "the latest point"
+    if last.variation == "common_cause" and not earlier:
+        return f"no special cause anywhere in the series, including {point}"
+    words = f"{SPC_WORDS.get(last.variation, last.variation)} at {point}"
+    if earlier:
+        kinds = (
+            f"special cause {next(iter(counts))}"
+            if len(counts) == 1
+            else "special cause: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        )
+        words += f" ({earlier} earlier point{'s show' if earlier != 1 else ' shows'} {kinds})"
+    return words
+
+
 RAG_WORDS = {"green": "target met", "amber": "target narrowly missed", "red": "target missed", "grey": ""}
 
 
@@ -366,8 +396,9 @@ def _change_words(unit: str, change: Change) -> str:
 
 
 def summarise(a: Assessment) -> str:
-    """One plain-English sentence, e.g. "Lower than the same period last year (−11.2%); no special cause; target
-    met". States no change that the data do not support."""
+    """One plain-English sentence, e.g. "Lower than the same period last year (−11.2%); no special cause at the
+    latest point (2 earlier points show special cause improvement); target met". States no change that the
+    data do not support."""
     if a.value is None:
         return "No figure for this period."
     parts = []
@@ -383,7 +414,7 @@ def summarise(a: Assessment) -> str:
             )
     else:
         parts.append("No figure for the same period last year to compare with")
-    parts.append(SPC_WORDS.get(a.spc_status, a.spc_status))
+    parts.append(spc_words(a.spc) if a.spc is not None else SPC_WORDS.get(a.spc_status, a.spc_status))
     if RAG_WORDS[a.rag]:
         parts.append(RAG_WORDS[a.rag])
     sentence = "; ".join(parts)

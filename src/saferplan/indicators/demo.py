@@ -1091,12 +1091,13 @@ def load_synthetic(partnership: Partnership, areas: dict[str, Area]) -> int:
     return observations_add_synthetic(Builder(partnership, areas).build(), partnership=partnership)
 
 
+# The group's commentary, as printed in papers: the seed's words (source: 000 section 4), without the source mark.
 COMMENTARY = [
     (
         "asb-incidents-police",
         "FY-2015-16",
         "Data for April 2015 to March 2016 shows that there were 20,649 ASB incidents reported to the police, which "
-        "is a reduction of 11.2% from 23,257 when compared to the same period of the previous year (000 section 4).",
+        "is a reduction of 11.2% from 23,257 when compared to the same period of the previous year.",
     ),
 ]
 

@@ -181,7 +181,7 @@ class PlanSection(BaseModel):
     order = models.PositiveIntegerField()
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=200)
-    body = models.TextField()
+    body = models.TextField(blank=True)  # none: a heading for what the plan prints under it (its objectives)
 
     history = HistoricalRecords()
 

@@ -114,7 +114,7 @@ SCHEMA = _obj(
             _obj(
                 kind=Field("enum", required=True, choices=_choices(PlanSection.Kind)),
                 title=_name(200),
-                body=REQ_TEXT,
+                body=TEXT,  # a section with no text of its own is a heading, e.g. the one the objectives go under
             )
         ),
         objectives=_list(
@@ -599,7 +599,7 @@ def import_plan(data: dict, *, user=None) -> Plan:
     _sync_ordered(
         plan.sections,
         PlanSection,
-        [dict(kind=s["kind"], title=s["title"], body=s["body"]) for s in pl["sections"] or []],
+        [dict(kind=s["kind"], title=s["title"], body=_text(s["body"])) for s in pl["sections"] or []],
         user,
         {"plan": plan},
     )

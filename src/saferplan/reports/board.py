@@ -5,11 +5,19 @@ from the assessments by the rules below (configurable through `Rules`), with the
 escalations. A basket report is the same for a basket's indicators and audience. Laid out as a
 reports.document.Document by `performance_document`; renderers: reports/render.py.
 
-Highlight when any of: target met (green); special-cause improvement; improving against the same period last
-year by at least `change_threshold` per cent (or percentage points for percentages); better than a benchmark.
-Area for improvement when any of: target missed (red) or narrowly missed (amber); special-cause concern;
-worsening by at least `change_threshold`; worse than a benchmark. An indicator can be both (the reasons say why).
-Synthetic demo figures are reported like real ones but labelled.
+Judgements (`judge`): each indicator is a performance highlight, an area for improvement, or neither; never both.
+The reasons for a highlight are: target met (green); special-cause improvement; improving on the same period
+last year by at least `change_threshold` per cent (percentage points for percentages); better than a benchmark.
+The reasons for an area for improvement are: target missed (red) or narrowly missed (amber); special-cause
+concern; worse than the same period last year by at least `change_threshold`; worse than a benchmark. Then:
+- an indicator better than in the same period last year is never an area for improvement: it is a highlight
+  when it has a reason to be one, else neither;
+- an indicator worse than in the same period last year is never a highlight: it is an area for improvement when
+  it has a reason to be one, else neither;
+- with no figure for last year, or no change, an indicator with reasons both ways is judged by its target
+  (missed: area for improvement; met: highlight), then by special-cause variation, else it is neither.
+The paper's Background says the same in words (`rules_text`). Synthetic demo figures are reported like real
+ones but labelled.
 
 Every item is the headline figure (the partnership's precedence of sources, indicators.services); where another
 real source gives a different figure for the period (or a month or quarter inside it), a line says so. A
@@ -23,6 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from saferplan.areas.models import Area
 from saferplan.core.formatting import figure, long_date
 from saferplan.delivery.models import Escalation
@@ -30,8 +40,9 @@ from saferplan.indicators import charts, periods
 from saferplan.indicators.assessment import Assessment, Change, series_caveat
 from saferplan.indicators.models import Commentary
 from saferplan.indicators.selectors import SpanFigure, assess_indicators, span_figures
-from saferplan.plans.models import Basket, Plan
-from saferplan.reports.document import Bullets, Chart, Document, Heading, Paragraph, Table
+from saferplan.plans.models import Basket, Indicator, Plan
+from saferplan.reports.committee import Paper, committee_document
+from saferplan.reports.document import Block, Bullets, Chart, Document, Heading, Paragraph, Table
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,8 @@ class Item:
     origin: str = ""  # what kind of figure the headline is, e.g. "Published figure"
     others: list[str] = field(default_factory=list)  # other real sources that give a different figure
     chart_caveat: str = ""  # when the SPC series mixes real and synthetic figures
+    chart_synthetic: list[bool] = field(default_factory=list)  # which of the chart's points are synthetic
+    chart_x_title: str = "Period"  # the time axis title: "Month", "Quarter", "Year"
 
 
 @dataclass
@@ -110,8 +123,45 @@ def _with_caveat(text: str, caveat: str) -> str:
 
 
 def judge(a: Assessment, rules: Rules) -> tuple[list[str], list[str]]:
-    """(reasons to highlight, reasons for improvement) for an assessment; a reason comparing a real figure with
-    a synthetic one says so."""
+    """(reasons to highlight, reasons for improvement) for an assessment, at most one of them not empty (the
+    rules in the module's docstring); a reason comparing a real figure with a synthetic one says so."""
+    good, bad = _reasons(a, rules)
+    if a.direction == "improving":
+        return good, []
+    if a.direction == "worsening":
+        return [], bad
+    if good and bad:  # no change on last year, or nothing to compare with: the target, then SPC, decides
+        if a.rag in ("red", "amber"):
+            return [], bad
+        if a.rag == "green":
+            return good, []
+        if a.spc_status == "concern":
+            return [], bad
+        if a.spc_status == "improvement":
+            return good, []
+        return [], []
+    return good, bad
+
+
+def rules_text(rules: Rules) -> str:
+    """The judgement rules in plain words, for the paper's Background."""
+    size = f"{rules.change_threshold:g}% (percentage points for percentages)"
+    benchmark_good = ", or is better than a benchmark" if rules.use_benchmarks else ""
+    benchmark_bad = ", or is worse than a benchmark" if rules.use_benchmarks else ""
+    return (
+        "Each indicator is a performance highlight, an area for improvement, or neither; never both. An "
+        "indicator that is better than in the same period last year is never an area for improvement: it is a "
+        f"highlight when it improved by at least {size}, met its target, shows special-cause improvement"
+        f"{benchmark_good}. An indicator that is worse than in the same period last year is never a highlight: "
+        f"it is an area for improvement when it worsened by at least {size}, missed its target, shows "
+        f"special-cause concern{benchmark_bad}. With no figure for last year, or no change, an indicator with "
+        "reasons both ways is judged by its target (missed: an area for improvement; met: a highlight), then by "
+        "special-cause variation; otherwise it is neither."
+    )
+
+
+def _reasons(a: Assessment, rules: Rules) -> tuple[list[str], list[str]]:
+    """Every reason to highlight and every reason for improvement, before `judge` chooses between them."""
     good, bad = [], []
     if a.rag == "green":
         good.append("target met")
@@ -129,14 +179,14 @@ def judge(a: Assessment, rules: Rules) -> tuple[list[str], list[str]]:
         if a.direction == "improving":
             good.append(
                 _with_caveat(
-                    f"improving on the same period last year ({size:.1f}{' points' if a.unit == 'percentage' else '%'})",
+                    f"improving on the same period last year ({size:.1f}{' points' if a.unit in ('percentage', 'percentage_change') else '%'})",
                     caveat,
                 )
             )
         elif a.direction == "worsening":
             bad.append(
                 _with_caveat(
-                    f"worse than the same period last year ({size:.1f}{' points' if a.unit == 'percentage' else '%'})",
+                    f"worse than the same period last year ({size:.1f}{' points' if a.unit in ('percentage', 'percentage_change') else '%'})",
                     caveat,
                 )
             )
@@ -161,6 +211,8 @@ def _item(row, reasons) -> Item:
         origin=row.origin_label,
         others=row.other_lines(limit=3, synthetic=False),
         chart_caveat=series_caveat(row.series) if row.assessment.spc is not None else "",
+        chart_synthetic=[p.synthetic for p in row.series],
+        chart_x_title=charts.x_title_for(row.series[0].period.kind) if row.series else "Period",
     )
 
 
@@ -193,11 +245,7 @@ def board_report(
     comments = {}
     for c in Commentary.objects.filter(indicator__in=indicators, area=area).order_by("period"):
         comments.setdefault(c.indicator_id, []).append(c)
-    open_escalations = list(
-        Escalation.objects.filter(state="open", from_group__partnership=plan.partnership).select_related(
-            "from_group"
-        )
-    )
+    open_escalations = escalations_open_at(plan, quarter.end)
     sections = []
     objectives = list(plan.objectives.live().order_by("number").prefetch_related("group_roles__group"))
     placed = set()
@@ -234,6 +282,17 @@ def board_report(
     )
     report.synthetic = _any_synthetic(report)
     return report
+
+
+def escalations_open_at(plan: Plan, day: date) -> list[Escalation]:
+    """The partnership's escalations raised on or before `day` and still open at its end (not decided by
+    then), oldest first."""
+    return list(
+        Escalation.objects.filter(from_group__partnership=plan.partnership, raised_on__lte=day)
+        .filter(Q(state=Escalation.State.OPEN) | Q(decided_on__gt=day))
+        .select_related("from_group")
+        .order_by("raised_on", "pk")
+    )
 
 
 def _any_synthetic(report: PerformanceReport) -> bool:
@@ -392,11 +451,14 @@ def span_row(item: SpanItem) -> list[str]:
     ]
 
 
-def span_table(spans: list[SpanItem]) -> Table:
+def span_table(spans: list[SpanItem], *, printed: bool = False) -> Table:
+    """The figures over other spans: every column in the data annex; in the printed paper, without the
+    quotation or reference and note that say where in the source documents each figure was found."""
+    columns = SPAN_COLUMNS[:6] if printed else SPAN_COLUMNS
     return Table(
         "Figures over other spans",
-        SPAN_COLUMNS,
-        [span_row(s) for s in spans],
+        columns,
+        [span_row(s)[: len(columns)] for s in spans],
         numeric=[2, 3],
         sheet="Figures over other spans",
     )
@@ -409,9 +471,11 @@ def spc_chart_block(item: Item) -> Chart | None:
         return None
     title = f"{item.indicator}: SPC chart to {item.period}"
     target = a.target if a.target is not None else None
-    described = charts.spc_description(item.chart_labels, a.spc, target)
-    if item.chart_caveat:
-        described = f"{described} {item.chart_caveat}".strip()
+    described = charts.spc_description(
+        item.chart_labels, a.spc, target, unit=item.unit, synthetic=item.chart_synthetic
+    )
+    if item.chart_caveat:  # the description has said how many points are synthetic
+        described = f"{described} So not every comparison in the chart is between real figures.".strip()
     # The mean and process limits of each group of points are in the summary; the table gives every point.
     rows = [
         [label, figure(point.value, item.unit), point.variation.replace("_", " ")]
@@ -419,9 +483,17 @@ def spc_chart_block(item: Item) -> Chart | None:
     ]
     return Chart(
         title=title,
-        svg=charts.spc_chart(item.chart_labels, a.spc, title=title, target=target),
+        svg=charts.spc_chart(
+            item.chart_labels,
+            a.spc,
+            title=title,
+            target=target,
+            unit=item.unit,
+            x_title=item.chart_x_title,
+            synthetic=item.chart_synthetic,
+        ),
         alt=f"SPC chart of {item.indicator}. {described}",
-        summary=f"{a.summary} {described}".strip(),
+        summary=described,  # the SPC findings once: assessment.summary words them the same (spc_words)
         table=Table(
             f"{item.indicator}: figures in the chart",
             ["Period", "Value", "Variation"],
@@ -430,6 +502,11 @@ def spc_chart_block(item: Item) -> Chart | None:
             sheet=f"Chart {item.indicator}"[:31],
         ),
     )
+
+
+def unit_label(unit: str) -> str:
+    """A unit as people write it ("Rate per 1,000"), not its code."""
+    return Indicator.Unit(unit).label if unit in Indicator.Unit.values else unit
 
 
 def _annex(report: PerformanceReport) -> Table:
@@ -447,7 +524,7 @@ def _annex(report: PerformanceReport) -> Table:
                         section.title,
                         label,
                         item.indicator,
-                        item.unit,
+                        unit_label(item.unit),
                         item.period,
                         a.value,
                         a.last_year.previous if a.last_year else None,
@@ -502,95 +579,195 @@ def revisions_blocks(revisions: list[dict], since_label: str) -> list:
     ]
 
 
-def performance_document(report: PerformanceReport, *, revised: list | None = None) -> Document:
-    """The Board or basket report in the shape of a committee report: purpose, background, performance
-    (highlights and areas for improvement with charts), recommendations; `revised` are the blocks from revisions_blocks."""
+def _brief(item: Item) -> str:
+    """An indicator in the summary table: its name, why it was chosen when that is not its change on last year,
+    and its change on last year: "Suicide rate (+31.5% on last year)", "Repeat incidents (special-cause
+    concern; +0.6 points on last year)"."""
+    a = item.assessment
+    notes = []
+    if item.reasons and not item.reasons[0].startswith(("improving on the same", "worse than the same")):
+        notes.append(item.reasons[0].split(" (")[0])
+    if a.last_year is not None and a.last_year.absolute == 0:
+        notes.append("the same as last year")
+    elif a.last_year is not None:
+        notes.append(f"{_change_text(a.last_year, item.unit).split(' (')[0]} on last year")
+    if a.synthetic:
+        notes.append("synthetic")
+    return f"{item.indicator} ({'; '.join(notes)})" if notes else item.indicator
+
+
+def summary_table(report: PerformanceReport) -> Table:
+    """The one table in the paper's body: each objective's highlights and areas for improvement."""
+    return Table(
+        f"Performance highlights and areas for improvement, {report.period.label}",
+        [
+            "Objective" if not report.basket else "Indicators",
+            "Performance highlights",
+            "Areas for improvement",
+        ],
+        [
+            [
+                section.title,
+                "; ".join(_brief(i) for i in section.highlights) or "None",
+                "; ".join(_brief(i) for i in section.improvements) or "None",
+            ]
+            for section in report.sections
+        ],
+        sheet="Summary",
+    )
+
+
+def _counted(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def performance_document(
+    report: PerformanceReport, *, revised: list | None = None, paper: Paper | None = None
+) -> Document:
+    """The Board or basket report as a committee paper (reports.committee): purpose, background (what the
+    report is and the judgement rules), the body (the count of highlights and areas for improvement, the
+    summary table by objective, the groups' commentary and the escalations open at the end of the period),
+    a recommendation to note it; the charts, the indicators' figures, figures over other spans and revised
+    figures in appendices. `revised` are the blocks from revisions_blocks."""
+    from datetime import timedelta
+
+    paper = paper or Paper(report.audience, report.period.end + timedelta(days=42))
     basket = bool(report.basket)
-    document = Document(
-        report.title,
-        subtitle=f"Report to the {report.audience} · {report.area}",
-        warning=SYNTHETIC_WARNING if report.synthetic else "",
-    )
-    purpose = (
-        f"To present the {report.basket} indicators for {report.period.label} to the {report.audience}, "
-        "with their performance highlights and areas for improvement."
-        if basket
-        else f"To present the performance highlights and the areas for improvement for {report.period.label}, "
-        "by objective and thematic group."
-    )
-    document.add(
-        Heading("Purpose of the report", 1),
-        Paragraph(purpose, numbered=True),
-        Heading("Background", 1),
-        Paragraph(
-            "Highlights and areas for improvement are chosen from each indicator's assessment: target met or "
-            "missed, special-cause variation (Making Data Count rules), a change of at least "
-            f"{report.rules.change_threshold:g}% (percentage points for percentages) on the same period last "
-            "year" + (", and comparison with benchmarks." if report.rules.use_benchmarks else "."),
-            numbered=True,
-        ),
-        Paragraph(
-            "Each area for improvement has its SPC chart, with the chart described in words and its figures "
-            "in a table; all figures are in the data annex.",
-            numbered=True,
-        ),
-    )
-    if revised:
-        document.add(*revised)
-    document.add(Heading("Performance", 1))
+    period = report.period.label
+    items = [i for s in report.sections for i in (*s.highlights, *s.improvements, *s.steady)]
+    highlights = sum(len(s.highlights) for s in report.sections)
+    improvements = sum(len(s.improvements) for s in report.sections)
+    escalations = sum(len(s.escalations) for s in report.sections)
+
+    charts_blocks: list[Block] = []
     for section in report.sections:
-        document.add(Heading(section.title, 2))
-        if section.groups:
-            document.add(Paragraph("Facilitated by " + ", ".join(section.groups) + "."))
-        for title, items in (
+        section_charts = [c for c in (spc_chart_block(i) for i in section.improvements) if c is not None]
+        if section_charts:
+            charts_blocks += [Heading(section.title, 2), *section_charts]
+    detail: list[Block] = []
+    for section in report.sections:
+        detail.append(Heading(section.title, 2))
+        for title, found in (
             ("Performance highlights", section.highlights),
             ("Areas for improvement", section.improvements),
+            ("No change to report", section.steady),
         ):
-            document.add(Heading(title, 3))
-            if items:
-                document.add(_table(f"{section.title}: {title.lower()}", items))
-                others = _other_sources(items)
-                if others is not None:
-                    document.add(Paragraph("Other sources give different figures:"), others)
-            else:
-                document.add(Paragraph("None this quarter." if not basket else "None this period."))
-        for item in section.improvements:
-            chart = spc_chart_block(item)
-            if chart is not None:
-                document.add(chart)
-        if section.commentary:
-            document.add(Heading("Commentary", 3))
-            for indicator, text in section.commentary:
-                document.add(Paragraph(text, lead=f"{indicator}:"))
-        if section.escalations:
-            document.add(Heading("Open escalations", 3), Bullets(section.escalations))
-        steady = _other_sources(section.steady)
-        if steady is not None:
-            document.add(
-                Paragraph("Other sources give different figures for indicators with no change to report:"),
-                steady,
-            )
+            if not found:
+                continue
+            detail.append(_table(f"{section.title}: {title.lower()}", found))
+            others = _other_sources(found)
+            if others is not None:
+                detail += [Paragraph("Other sources give different figures:"), others]
     spans = span_table(report.spans) if report.spans else None
+    appendices: list[tuple[str, list[Block]]] = []
+    if charts_blocks:
+        appendices.append(("Charts", charts_blocks))
+    appendices.append(("Performance in detail", detail))
     if spans is not None:
-        document.add(
-            Heading("Figures over other spans", 2),
-            Paragraph(
-                "Figures published for a run of months that is not a month, quarter or year, with their source. "
-                "Each is compared only with the figure for the same span a year earlier."
-            ),
-            spans,
+        appendices.append(
+            (
+                "Figures over other spans",
+                [
+                    Paragraph(
+                        "Figures published for a run of months that is not a month, quarter or year, with their "
+                        "source. Each is compared only with the figure for the same span a year earlier."
+                    ),
+                    span_table(report.spans, printed=True),
+                ],
+            )
         )
-    document.add(
-        Heading("Recommendations", 1),
+    if revised:
+        appendices.append(
+            (revised[0].text if isinstance(revised[0], Heading) else "Revised figures", revised[1:])
+        )
+    number = {title: n for n, (title, _) in enumerate(appendices, start=2)}
+
+    if basket:
+        purpose = (
+            f"To present the {paper.meeting} with the {report.basket} indicators for {period}: their performance "
+            "highlights and areas for improvement."
+        )
+        background = [
+            Paragraph(
+                f"The {report.basket} is a set of the partnership's indicators reported to the {paper.meeting}.",
+                numbered=True,
+            )
+        ]
+    else:
+        purpose = (
+            f"To present the {paper.meeting} with the quarterly performance escalation report for {period}: the "
+            "performance highlights and the areas for improvement by objective, with the escalations open at "
+            "the end of the quarter."
+        )
+        background = [
+            Paragraph(
+                "Performance against the partnership plan is reported to the Board every quarter in a "
+                "performance escalation report: for each objective, the indicators that are performance "
+                "highlights and those that are areas for improvement, with the thematic groups' commentary and "
+                "the escalations they have raised.",
+                numbered=True,
+            )
+        ]
+    background.append(Paragraph(rules_text(report.rules), numbered=True))
+    where = [f"the figures of every indicator are in Appendix {number['Performance in detail']}"]
+    if "Charts" in number:
+        where.insert(0, f"the SPC chart of each area for improvement is in Appendix {number['Charts']}")
+    if report.synthetic:
+        where.append("synthetic demo figures are marked as such")
+    where_text = "; ".join(where)
+    background.append(Paragraph(f"{where_text[:1].upper()}{where_text[1:]}.", numbered=True))
+
+    body: list[Block] = [
+        Heading(f"Performance, {period}", 1),
         Paragraph(
-            f"The {report.audience} is recommended to note the performance highlights and agree actions on the "
-            "areas for improvement.",
+            f"Of the {_counted(len(items), 'indicator', 'indicators')} with a figure for {period}, "
+            f"{_counted(highlights, 'is a performance highlight', 'are performance highlights')} and "
+            f"{_counted(improvements, 'is an area for improvement', 'are areas for improvement')}; the others "
+            "have no change to report. The table below lists them"
+            + (" by objective." if not basket else "."),
             numbered=True,
         ),
+        summary_table(report),
+    ]
+    if revised:
+        body.append(
+            Paragraph(
+                f"Figures reported earlier that have since been revised are listed in Appendix "
+                f"{number[appendices[-1][0]]}.",
+                numbered=True,
+            )
+        )
+    for section in report.sections:
+        if not section.commentary and not section.escalations:
+            continue
+        body.append(Heading(section.title, 2))
+        if section.groups:
+            body.append(Paragraph("Facilitated by " + ", ".join(section.groups) + "."))
+        for indicator, text in section.commentary:
+            body.append(Paragraph(text, lead=f"{indicator}:", numbered=True))
+        if section.escalations:
+            body += [
+                Heading(f"Escalations open at {long_date(report.period.end)}", 3),
+                Bullets(section.escalations),
+            ]
+    recommendation = f"note the performance highlights and areas for improvement for {period}"
+    if escalations:
+        recommendation += ", and the escalations open at the end of the quarter"
+    document = committee_document(
+        paper,
+        title=report.title,
+        purpose=purpose,
+        background=background,
+        body=body,
+        recommendations=[recommendation + "."],
+        recommended=f"The {paper.meeting} is recommended to",
+        appendices=appendices,
+        warning=SYNTHETIC_WARNING if report.synthetic else "",
     )
+    document.subtitle = report.area
     document.annex = (
         [_annex(report)]
         + ([spans] if spans is not None else [])
-        + [b.table for b in document.blocks if isinstance(b, Chart)]
+        + [b.table for b in charts_blocks if isinstance(b, Chart)]
     )
     return document

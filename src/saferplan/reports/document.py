@@ -153,15 +153,19 @@ class Document:
         )
 
 
-def text_blocks(text: str) -> list[Block]:
-    """Plain plan text (paragraphs separated by blank lines; lines starting "- " are a bulleted list) as blocks:
-    the same reading as the `paragraphs` template filter."""
+def text_blocks(text: str, level: int = 2) -> list[Block]:
+    """Plain plan text (paragraphs separated by blank lines; lines starting "- " are a bulleted list; a paragraph
+    of one line starting "## " is a sub-heading at `level`, "### " one level below) as blocks: the same reading
+    as the `paragraphs` template filter."""
     blocks: list[Block] = []
     for chunk in (text or "").split("\n\n"):
         lines = [ln.strip() for ln in chunk.splitlines() if ln.strip()]
         if not lines:
             continue
-        if all(ln.startswith("- ") for ln in lines):
+        marker = lines[0].split(" ", 1)[0]
+        if len(lines) == 1 and marker in ("##", "###") and len(lines[0]) > len(marker) + 1:
+            blocks.append(Heading(lines[0][len(marker) :].strip(), level + len(marker) - 2))
+        elif all(ln.startswith("- ") for ln in lines):
             blocks.append(Bullets([ln[2:] for ln in lines]))
         else:
             blocks.append(Paragraph("\n".join(lines)))

@@ -7,7 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from saferplan.core.models import BaseModel
-from saferplan.plans.models import Plan
+from saferplan.plans.models import Partnership, Plan
 
 
 class Report(BaseModel):
@@ -39,6 +39,17 @@ class Report(BaseModel):
     published_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(blank=True)
     content = models.JSONField(null=True, blank=True, help_text="The published Document, frozen")
+    meeting_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date of the meeting the paper goes to; when empty, the next meeting after the period",
+    )
+    paper = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="This paper's own meeting, report of, contacts, background papers and implications, in "
+        "place of the partnership's defaults (PaperDefaults)",
+    )
 
     history = HistoricalRecords(excluded_fields=["content"])
 
@@ -47,6 +58,44 @@ class Report(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PaperDefaults(BaseModel):
+    """What the partnership puts on every committee paper of a kind of report unless the report says otherwise
+    (Report.paper): the meeting, whose report it is (the officer, then the portfolio holder), the contacts, the
+    background papers and the text under each heading of Appendix 1: Implications (reports.committee)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="paper_defaults")
+    kind = models.CharField(max_length=20, choices=Report.Kind.choices)
+    meeting = models.CharField(
+        max_length=200, blank=True, help_text="e.g. Safe Durham Partnership Board; when empty, the audience"
+    )
+    report_of = models.JSONField(
+        default=list, blank=True, help_text='Lines of "Report of": the officer, then the portfolio holder'
+    )
+    contacts = models.JSONField(default=list, blank=True, help_text="Each a {name, post, telephone}")
+    background_papers = models.JSONField(default=list, blank=True)
+    implications = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Text under each heading of Appendix 1; a heading not given is N/A",
+    )
+    lag_days = models.PositiveSmallIntegerField(
+        default=42,
+        help_text="Days from the end of the period to the meeting, for a paper with no meeting date when the "
+        "meeting's group has no meeting after the period",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "paper defaults"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "kind"], name="paper_defaults_once_a_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.get_kind_display()}"
 
 
 class ReportFile(models.Model):

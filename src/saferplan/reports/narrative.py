@@ -17,6 +17,7 @@ so by its years.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from saferplan.areas.models import Area
 from saferplan.indicators import periods
@@ -24,7 +25,8 @@ from saferplan.indicators.assessment import Point, point_for
 from saferplan.indicators.models import Observation, Target
 from saferplan.indicators.selectors import indicator_info
 from saferplan.plans.models import Indicator
-from saferplan.reports.document import Document, Heading, Paragraph, Table
+from saferplan.reports.committee import Paper, committee_document
+from saferplan.reports.document import Block, Document, Heading, Paragraph, Table
 
 
 @dataclass(frozen=True)
@@ -279,50 +281,69 @@ def achievements(plan, year_label: str, area: Area | None = None) -> list[Achiev
     return result
 
 
-def achievements_document(plan, year_label: str) -> Document:
-    """The progress and achievements narrative as a document: a section of the annual report, also
-    published on its own."""
+def achievements_document(plan, year_label: str, *, paper: Paper | None = None) -> Document:
+    """The progress and achievements narrative as a committee paper (reports.committee): a section of the annual
+    report, also published on its own; the figures behind the sentences in Appendix 2."""
     year = periods.parse(year_label)
-    document = Document(
-        f"Progress and achievements, {year.label}",
-        subtitle=f"{plan.title} · {plan.partnership.name}",
-    )
-    document.add(
-        Paragraph(
-            "The sentences below are generated from the partnership's real figures (never synthetic demo "
-            "data), comparing each indicator with the same period of the previous year or with its named "
-            "baseline."
-        )
-    )
+    board = plan.partnership.groups.filter(kind="board").first()
+    paper = paper or Paper(board.name if board else plan.partnership.name, year.end + timedelta(days=42))
     items = achievements(plan, year.label)
+    body: list[Block] = [Heading(f"Progress by indicator, {year.label}", 1)]
     if not items:
-        document.add(Paragraph("There are no real figures for this year."))
+        body.append(Paragraph("There are no real figures for this year.", numbered=True))
     heading = None
     for item in items:
         if item.heading != heading:
             heading = item.heading
-            document.add(Heading(heading, 1))
-        document.add(Paragraph(item.text))
+            body.append(Heading(heading, 2))
+        body.append(Paragraph(item.text, numbered=True))
+    appendices = []
     if items:
-        document.add(Heading("The figures behind these sentences", 1))
-        document.add(
-            Table(
+        appendices.append(
+            (
                 "The figures behind these sentences",
-                ["Indicator", "Period", "Figure", "Compared with", "Earlier figure", "Change (%)"],
                 [
-                    [
-                        item.heading,
-                        period,
-                        round(figure, 2),
-                        against or "–",
-                        round(earlier, 2) if earlier is not None else "–",
-                        round(change, 1) if change is not None else "–",
-                    ]
-                    for item in items
-                    for period, figure, against, earlier, change in item.figures
+                    Table(
+                        "The figures behind these sentences",
+                        ["Indicator", "Period", "Figure", "Compared with", "Earlier figure", "Change (%)"],
+                        [
+                            [
+                                item.heading,
+                                period,
+                                round(figure, 2),
+                                against or "–",
+                                round(earlier, 2) if earlier is not None else "–",
+                                round(change, 1) if change is not None else "–",
+                            ]
+                            for item in items
+                            for period, figure, against, earlier, change in item.figures
+                        ],
+                        numeric=[2, 4, 5],
+                        sheet="Figures",
+                    )
                 ],
-                numeric=[2, 4, 5],
-                sheet="Figures",
             )
         )
+    document = committee_document(
+        paper,
+        title=f"Progress and achievements, {year.label}",
+        purpose=f"To present the {paper.meeting} with the progress and achievements of the partnership in "
+        f"{year.label}, from its figures.",
+        background=[
+            Paragraph(
+                "The sentences below are generated from the partnership's real figures (never synthetic demo "
+                "data), comparing each indicator with the same period of the previous year or with its named "
+                "baseline. Adverse changes are stated as plainly as good ones.",
+                numbered=True,
+            )
+        ]
+        + (
+            [Paragraph("The figures behind each sentence are in Appendix 2.", numbered=True)] if items else []
+        ),
+        body=body,
+        recommendations=[f"note the progress and achievements in {year.label}."],
+        recommended=f"The {paper.meeting} is recommended to",
+        appendices=appendices,
+    )
+    document.subtitle = f"{plan.title} · {plan.partnership.name}"
     return document

@@ -15,9 +15,10 @@ from saferplan.indicators.models import Observation
 from saferplan.indicators.selectors import revisions_since
 from saferplan.plans.models import Basket, Plan
 from saferplan.reports.board import Rules, basket_report, board_report, performance_document, revisions_blocks
+from saferplan.reports.committee import Contact, Paper
 from saferplan.reports.delivery_report import delivery_document, delivery_report
 from saferplan.reports.document import Document
-from saferplan.reports.models import Report
+from saferplan.reports.models import PaperDefaults, Report
 from saferplan.reports.narrative import achievements_document
 from saferplan.reports.plan_document import plan_document
 
@@ -115,6 +116,10 @@ def clean_parameters(plan: Plan, kind: str, raw: dict) -> dict:
     if kind == Kind.ACHIEVEMENTS:
         year = _period("year", raw.get("year") or "", periods.Kind.FINANCIAL_YEAR, "2015/16")
         return {"year": year.label}
+    if kind == Kind.PARTNERSHIP_UPDATE:
+        from saferplan.reports import partnership_update
+
+        return partnership_update.clean_parameters(plan, raw)
     return {}
 
 
@@ -139,9 +144,98 @@ def last_published(plan: Plan, kind: str, parameters: dict, *, before=None) -> R
     return found.order_by("-published_at").first()
 
 
-def build_document(plan: Plan, kind: str, parameters: dict, *, before=None) -> Document:
-    """The report laid out from the live data. Board and basket reports list the figures revised since the
-    last published report of their kind (published before `before`, when given)."""
+def period_end(plan: Plan, kind: str, parameters: dict) -> date | None:
+    """The last day a report of `kind` covers: its quarter's, its "as at" date, its financial year's."""
+    if kind in (Kind.BOARD, Kind.BASKET):
+        return periods.Period.from_code(parameters["quarter"]).end
+    if kind == Kind.DELIVERY:
+        return date.fromisoformat(parameters["as_of"])
+    if kind == Kind.ACHIEVEMENTS:
+        return periods.parse(parameters["year"]).end
+    return None
+
+
+def audience(plan: Plan, kind: str, parameters: dict) -> str:
+    """Who a report of `kind` is for, when the partnership names no meeting: a basket's audience, else its
+    Board."""
+    if kind == Kind.BASKET:
+        basket = Basket.objects.filter(partnership=plan.partnership, slug=parameters.get("basket")).first()
+        if basket is not None and basket.audience:
+            return basket.audience
+    board = plan.partnership.groups.filter(kind="board").first()
+    return board.name if board is not None else f"{plan.partnership.name} Board"
+
+
+def next_meeting(plan: Plan, meeting: str, after: date, lag_days: int) -> date:
+    """The date of the first meeting of the group called `meeting` after `after` (the delivery app's
+    meetings), else `after` plus the partnership's usual lag: a paper is never dated today for want of one."""
+    from saferplan.delivery.models import Meeting
+
+    found = (
+        Meeting.objects.filter(group__partnership=plan.partnership, group__name=meeting, date__gt=after)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    return found or after + timedelta(days=lag_days)
+
+
+def paper_settings(plan: Plan, kind: str, parameters: dict, overrides: dict | None = None) -> dict:
+    """The paper's meeting, report of, contacts, background papers and implications: the report's own
+    (`overrides`, Report.paper) over the partnership's defaults for its kind (PaperDefaults)."""
+    defaults = PaperDefaults.objects.filter(partnership=plan.partnership, kind=kind).first()
+    settings = {
+        "meeting": (defaults.meeting if defaults else "") or audience(plan, kind, parameters),
+        "report_of": list(defaults.report_of) if defaults else [],
+        "contacts": [dict(c) for c in defaults.contacts] if defaults else [],
+        "background_papers": list(defaults.background_papers) if defaults else [],
+        "implications": dict(defaults.implications) if defaults else {},
+        "lag_days": defaults.lag_days if defaults else PaperDefaults._meta.get_field("lag_days").default,
+    }
+    for key, value in (overrides or {}).items():
+        if key == "implications":
+            settings["implications"] = {**settings["implications"], **value}
+        elif key in settings and value not in (None, ""):  # an empty list is "none"
+            settings[key] = value
+    return settings
+
+
+def paper_of(plan: Plan, kind: str, parameters: dict, *, overrides=None, meeting_date=None) -> Paper:
+    """The committee paper's front matter for a report of `kind` (reports.committee.Paper), dated
+    `meeting_date` or, without one, for the next meeting after the report's period."""
+    found = paper_settings(plan, kind, parameters, overrides)
+    end = period_end(plan, kind, parameters)
+    if meeting_date is None:
+        meeting_date = next_meeting(plan, found["meeting"], end, found["lag_days"]) if end else None
+    return Paper(
+        meeting=found["meeting"],
+        meeting_date=meeting_date,
+        report_of=found["report_of"],
+        contacts=[
+            Contact(c.get("name", ""), c.get("post", ""), c.get("telephone", ""))
+            for c in found["contacts"]
+            if c.get("name")
+        ],
+        background_papers=found["background_papers"],
+        implications=found["implications"],
+    )
+
+
+def paper_for(report: Report) -> Paper:
+    """The committee paper of a report: its own settings over the partnership's, dated for its meeting."""
+    return paper_of(
+        report.plan, report.kind, report.parameters, overrides=report.paper, meeting_date=report.meeting_date
+    )
+
+
+def build_document(
+    plan: Plan, kind: str, parameters: dict, *, before=None, paper: Paper | None = None
+) -> Document:
+    """The report laid out from the live data, as a committee paper (`paper`: the partnership's defaults when
+    not given). Board and basket reports list the figures revised since the last published report of their
+    kind (published before `before`, when given)."""
+    if paper is None and kind in (Kind.BOARD, Kind.BASKET, Kind.DELIVERY, Kind.ACHIEVEMENTS):
+        paper = paper_of(plan, kind, parameters)
     if kind in (Kind.BOARD, Kind.BASKET):
         quarter = periods.Period.from_code(parameters["quarter"])
         rules = Rules(
@@ -160,17 +254,22 @@ def build_document(plan: Plan, kind: str, parameters: dict, *, before=None) -> D
                 revisions_since(plan.partnership, previous.published_at),
                 f"{previous.title}, published {long_date(previous.published_at)}",
             )
-        return performance_document(report, revised=revised)
+        return performance_document(report, revised=revised, paper=paper)
     if kind == Kind.DELIVERY:
         return delivery_document(
             delivery_report(
                 plan,
                 as_of=date.fromisoformat(parameters["as_of"]),
                 since=date.fromisoformat(parameters["since"]),
-            )
+            ),
+            paper=paper,
         )
     if kind == Kind.ACHIEVEMENTS:
-        return achievements_document(plan, parameters["year"])
+        return achievements_document(plan, parameters["year"], paper=paper)
+    if kind == Kind.PARTNERSHIP_UPDATE:
+        from saferplan.reports import partnership_update
+
+        return partnership_update.build(plan, parameters, paper or paper_of(plan, kind, parameters))
     return plan_document(plan)
 
 
@@ -178,7 +277,7 @@ def document_of(report: Report) -> Document:
     """A published report as it was published; a draft or one in review from the live data."""
     if report.state == Report.State.PUBLISHED and report.content:
         return Document.from_json(report.content)
-    return build_document(report.plan, report.kind, report.parameters)
+    return build_document(report.plan, report.kind, report.parameters, paper=paper_for(report))
 
 
 def visible_reports(user, plan: Plan) -> QuerySet[Report]:

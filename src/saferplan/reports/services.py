@@ -18,8 +18,15 @@ from saferplan.core.services import save_with_stamp, stamp
 from saferplan.core.tasks import job_enqueue
 from saferplan.plans.models import Plan
 from saferplan.reports import render
+from saferplan.reports.committee import IMPLICATIONS
 from saferplan.reports.models import Publication, Report, ReportFile
-from saferplan.reports.selectors import ParameterError, build_document, clean_parameters
+from saferplan.reports.selectors import (
+    ParameterError,
+    build_document,
+    clean_parameters,
+    paper_for,
+    paper_settings,
+)
 
 State = Report.State
 log = logging.getLogger(__name__)
@@ -55,9 +62,60 @@ def return_to_draft(user, report: Report, note: str) -> Report:
     return save_with_stamp(report, user=user)
 
 
+PAPER_KINDS = (Report.Kind.BOARD, Report.Kind.BASKET, Report.Kind.DELIVERY, Report.Kind.ACHIEVEMENTS)
+
+
+def paper_change(
+    user,
+    report: Report,
+    *,
+    meeting_date,
+    meeting: str,
+    report_of: list[str],
+    contacts: list[dict],
+    background_papers: list[str],
+    implications: dict[str, str],
+) -> Report:
+    """Set who a draft paper goes to and comes from: its meeting and date, "Report of", contacts, background
+    papers and implications. Only what differs from the partnership's defaults for its kind is kept with the
+    report, so later changes to the defaults still reach it; the change is in the report's history."""
+    if (
+        not permissions.can_draft_reports(user)
+        or report.state != State.DRAFT
+        or report.kind not in PAPER_KINDS
+    ):
+        raise PermissionDenied
+    defaults = paper_settings(report.plan, report.kind, report.parameters)
+    given = {
+        "meeting": meeting.strip(),
+        "report_of": [line.strip() for line in report_of if line.strip()],
+        "contacts": [
+            {k: (c.get(k) or "").strip() for k in ("name", "post", "telephone")}
+            for c in contacts
+            if (c.get("name") or "").strip()
+        ],
+        "background_papers": [line.strip() for line in background_papers if line.strip()],
+    }
+    if not given["meeting"]:
+        raise ValidationError("Name the meeting the paper goes to")
+    paper = {key: value for key, value in given.items() if value != defaults[key]}
+    changed = {
+        heading: (implications.get(heading) or "").strip()
+        for heading in IMPLICATIONS
+        if (implications.get(heading) or "").strip() != (defaults["implications"].get(heading) or "").strip()
+    }
+    if changed:
+        paper["implications"] = changed
+    report.paper = paper
+    report.meeting_date = meeting_date
+    return save_with_stamp(report, user=user)
+
+
 def _layout(report: Report, now):
     """The Document as it will be frozen: today's data, the publication date in its subtitle."""
-    document = build_document(report.plan, report.kind, report.parameters, before=now)
+    document = build_document(
+        report.plan, report.kind, report.parameters, before=now, paper=paper_for(report)
+    )
     document.subtitle = f"{document.subtitle} · Published {long_date(now)}".lstrip(" ·")
     return document
 

@@ -48,6 +48,11 @@ urlpatterns = [
     path("data-returns/", performance.data_return_list, name="data-return-list"),
     path("data-returns/<slug:slug>/", performance.data_return_detail, name="data-return-detail"),
     path(
+        "data-returns/<slug:slug>/imports/<int:pk>/",
+        performance.data_return_import,
+        name="data-return-import",
+    ),
+    path(
         "data-returns/<slug:slug>/template.<str:fmt>",
         performance.data_return_template,
         name="data-return-template",
@@ -78,6 +83,7 @@ urlpatterns = [
     path("reports/plan/", reports.plan_document_view, name="report-plan"),
     path("reports/draft/", reports.report_draft, name="report-draft"),
     path("reports/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("reports/<int:pk>/paper/", reports.report_paper, name="report-paper"),
     path("reports/<int:pk>/<str:action>/", reports.report_action, name="report-action"),
     path("reports/<int:pk>/file/<str:fmt>/", reports.report_file, name="report-file"),
     path("meetings/", delivery.meeting_list, name="meeting-list"),

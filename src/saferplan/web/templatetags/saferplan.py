@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from saferplan.accounts import permissions
 from saferplan.core.formatting import figure as format_figure
 from saferplan.core.selectors import ASSUMED, assumption_note
-from saferplan.reports.document import Bullets, text_blocks
+from saferplan.reports.document import Bullets, Heading, text_blocks
 from saferplan.reports.render import cell_text
 
 register = template.Library()
@@ -22,6 +22,11 @@ def paragraphs(text: str) -> str:
         if isinstance(block, Bullets):
             items = format_html_join("", "<li>{}</li>", ((item,) for item in block.items))
             html.append(f'<ul class="govuk-list govuk-list--bullet">{items}</ul>')
+        elif isinstance(block, Heading):  # under the page's h1: "## " is h2, "### " h3
+            size = "m" if block.level == 2 else "s"
+            html.append(
+                format_html('<h{0} class="govuk-heading-{1}">{2}</h{0}>', block.level, size, block.text)
+            )
         else:
             html.append(
                 '<p class="govuk-body">' + "<br>".join(escape(ln) for ln in block.text.split("\n")) + "</p>"

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from saferplan.accounts import permissions
 from saferplan.core.selectors import Part, assumptions_attach
 from saferplan.core.services import assumptions_confirm, field_values
-from saferplan.delivery import evidence, papers, selectors, services, spreadsheet
+from saferplan.delivery import evidence, selectors, services, spreadsheet
 from saferplan.delivery.forms import (
     AgendaItemForm,
     ClosureForm,
@@ -29,7 +29,6 @@ from saferplan.delivery.forms import (
     MilestoneForm,
     NewActionForm,
     PartnershipUpdateForm,
-    PeriodForm,
     ProgressUpdateForm,
     TaskAndFinishForm,
     group_choices,
@@ -49,10 +48,14 @@ from saferplan.delivery.models import (
 )
 from saferplan.plans import selectors as plan_selectors
 from saferplan.plans.models import Group, Indicator, StrategicAction
+from saferplan.reports import selectors as report_selectors
+from saferplan.reports.models import Report
+from saferplan.reports.partnership_update import DEFAULT_COMMITTEE
 from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _history, _readable
 from saferplan.web.views.performance import _plan
 
+UPDATE = Report.Kind.PARTNERSHIP_UPDATE
 # What belongs to a detailed action and to a meeting is in its history on its page
 ACTION_PARTS = (
     Part("Milestones", Milestone, "action"),
@@ -487,8 +490,11 @@ def meeting_list(request):
             "page_title": "Meetings",
             "plan": plan,
             "meetings": selectors.meetings(plan.partnership),
-            "updates": PartnershipUpdate.objects.select_related("created_by")[:20],
-            "can_draft": permissions.is_administrator(request.user),
+            "updates": [
+                (r, date.fromisoformat(r.parameters["meeting_date"]))
+                for r in report_selectors.visible_reports(request.user, plan).filter(kind=UPDATE)[:20]
+            ],
+            "can_draft": permissions.can_draft_reports(request.user),
             "can_record": permissions.is_administrator(request.user)
             or bool(permissions.led_group_ids(request.user)),
         },
@@ -516,45 +522,47 @@ def meeting_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_update_draft(request, pk=None):
-    """Draft the scrutiny committee's "Partnership update" paper from a period's Board meetings; edit; save."""
-    if not permissions.is_administrator(request.user):
+    """The scrutiny committee's "Partnership update" (reports.partnership_update): choose the committee's
+    meeting, read the paper, then start a draft report, reviewed and published on the report pages. `pk` is a
+    paper saved as plain text before the report existed: shown for reference, its Board meetings chosen."""
+    from saferplan.reports import services as report_services  # with the police task helpers: not at start-up
+
+    if not permissions.can_draft_reports(request.user):
         raise PermissionDenied
     plan = _plan(request)
-    board = _found(Group.objects.filter(partnership=plan.partnership, kind=Group.Kind.BOARD).first())
-    draft = _found(PartnershipUpdate.objects.filter(pk=pk).first()) if pk else None
-    initial = {"date_from": draft.date_from, "date_to": draft.date_to} if draft else None
-    period = PeriodForm(request.GET or None, initial=initial)
-    form = PartnershipUpdateForm(request.POST or None, instance=draft)
-    if request.method == "POST" and form.is_valid():
-        saved = services.partnership_update_save(update=form.instance, user=request.user, **form.cleaned_data)
-        messages.success(request, "Draft saved")
-        return redirect("partnership-update", pk=saved.pk)
-    if request.method == "GET" and period.is_bound and period.is_valid():
-        title, text = papers.partnership_update(
-            plan.partnership,
-            board,
-            period.cleaned_data["date_from"],
-            period.cleaned_data["date_to"],
-            committee="Safer and Stronger Communities Overview and Scrutiny Committee",
-        )
-        form = PartnershipUpdateForm(
-            initial={**period.cleaned_data, "title": title, "text": text}, instance=draft
-        )
-    errors = bool(form.errors or period.errors)
-    hidden = [form[name].value() for name in ("date_from", "date_to")]
-    hidden = [v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else (v or "") for v in hidden]
+    earlier = _found(PartnershipUpdate.objects.filter(pk=pk).first()) if pk else None
+    initial = {"committee": DEFAULT_COMMITTEE}
+    if earlier:
+        initial.update(date_from=earlier.date_from, date_to=earlier.date_to)
+    form = PartnershipUpdateForm(
+        request.POST if request.method == "POST" else (request.GET or None), initial=initial
+    )
+    document = parameters = None
+    if form.is_bound and form.is_valid():
+        raw = {k: v.isoformat() if isinstance(v, date) else v for k, v in form.cleaned_data.items() if v}
+        try:
+            parameters = report_selectors.clean_parameters(plan, UPDATE, raw)
+        except report_selectors.ParameterError as exc:
+            name, _, message = str(exc).partition(": ")
+            form.add_error(name if name in form.fields else None, message)
+    if parameters and request.method == "POST":
+        report = report_services.draft_report(request.user, plan, UPDATE, parameters)
+        messages.success(request, f"Draft started: {report.title}. Send it for review when it is ready.")
+        return redirect("report-detail", pk=report.pk)
+    if parameters:
+        document = report_selectors.build_document(plan, UPDATE, parameters)
     return render(
         request,
         "web/partnership_update.html",
         {
-            "page_title": ("Error: " if errors else "") + "Partnership update paper",
+            "page_title": ("Error: " if form.errors else "") + "Partnership update to scrutiny",
             "form": form,
-            "period": period,
-            "draft": draft,
-            "hidden_dates": hidden,
+            "document": document,
+            "parameters": parameters,
+            "earlier": earlier,
             "breadcrumbs": [("Meetings", reverse("meeting-list"))],
         },
-        status=400 if errors else 200,
+        status=400 if form.errors else 200,
     )
 
 

@@ -82,7 +82,7 @@ def plan_overview(request, slug):
             "objectives": objectives,
             "key_crime": key_crime,
             "approvals": list(plan.approvals.order_by("order")),
-            "sections": list(plan.sections.order_by("order")),
+            "sections": list(plan.sections.exclude(body="").order_by("order")),  # none: a heading only
             "can_create_objective": permissions.can_create_objective(request.user, plan),
             "history": _history(request, plan),
         },

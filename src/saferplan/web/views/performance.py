@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -42,7 +44,7 @@ from saferplan.indicators.forms import (
     TargetForm,
     WithdrawFigureForm,
 )
-from saferplan.indicators.models import Observation
+from saferplan.indicators.models import DataReturnImport, Observation
 from saferplan.plans import selectors as plan_selectors
 from saferplan.plans.models import Group
 from saferplan.web.views.edit import _form_page
@@ -257,6 +259,9 @@ def _indicator_page(request, indicator, area, areas, *, error: str = "", status:
                     target=latest.target
                     if latest.target is not None and not any(t.cumulative for t in targets)
                     else None,
+                    unit=indicator.unit,
+                    x_title=charts.x_title_for(chart_points[0].period.kind),
+                    synthetic=[p.synthetic for p in chart_points],
                 )
             )
         for p in reversed(points):
@@ -535,7 +540,7 @@ def data_return_detail(request, slug):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                accepted = data_returns.import_data_return(
+                accepted = data_returns.data_return_submit(
                     upload.name,
                     upload.read(),
                     organisation=organisation,
@@ -550,6 +555,8 @@ def data_return_detail(request, slug):
                 )
                 status = 400
             else:
+                if isinstance(accepted, DataReturnImport):  # a large return: the worker imports it
+                    return redirect("data-return-import", slug=organisation.slug, pk=accepted.pk)
                 messages.success(
                     request,
                     f"Return accepted: {accepted.summary}",
@@ -571,9 +578,64 @@ def data_return_detail(request, slug):
             "outstanding": sorted(outstanding, key=lambda f: (f.due, f.indicator.name)),
             "received_count": len(figures) - len(outstanding),
             "history": organisation.data_returns.select_related("created_by")[:20],
+            # Large returns waiting, being saved, or refused in the last week: their pages say why.
+            "imports": DataReturnImport.objects.filter(
+                organisation=organisation, created_at__gte=timezone.now() - timedelta(days=7)
+            ).exclude(status=DataReturnImport.Status.DONE)[:5],
+            "queue_over": figure(settings.SAFERPLAN_QUEUE_RETURNS_OVER),
             "breadcrumbs": [("Data returns", reverse("data-return-list"))],
         },
         status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_return_import(request, slug, pk):
+    """A large return's import by the worker: its state and progress (JSON for the page's script); POST
+    retries a failed one from its saved upload."""
+    organisation = _found(Organisation.objects.filter(slug=slug).first())
+    if not permissions.can_submit_return(request.user, organisation):
+        raise PermissionDenied
+    data_returns.recover_interrupted()  # a worker that died part-way: the job says so
+    job = _found(DataReturnImport.objects.filter(pk=pk, organisation=organisation).first())
+    if request.method == "POST":
+        if not data_returns.can_retry(job):
+            messages.error(request, "Only a failed import can be retried; upload the file again.")
+        else:
+            data_returns.data_return_import_retry(job=job, user=request.user)
+        return redirect("data-return-import", slug=organisation.slug, pk=job.pk)
+    job = data_returns.with_progress(job)
+    can_retry = data_returns.can_retry(job)
+    rows_text = f"{figure(job.rows_done)} of {figure(job.rows_total)} figures saved"
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "status": job.status,
+                "status_label": job.get_status_display(),
+                "rows_done": job.rows_done,
+                "rows_total": job.rows_total,
+                "rows_text": rows_text,
+                "percent": job.percent,
+                "message": job.message,
+                "finished": job.finished_at is not None,
+                "can_retry": can_retry,
+            }
+        )
+    return render(
+        request,
+        "web/data_return_import.html",
+        {
+            "page_title": f"Import of {job.filename}",
+            "organisation": organisation,
+            "job": job,
+            "rows_text": rows_text,
+            "can_retry": can_retry,
+            "breadcrumbs": [
+                ("Data returns", reverse("data-return-list")),
+                (organisation.name, reverse("data-return-detail", args=[organisation.slug])),
+            ],
+        },
     )
 
 

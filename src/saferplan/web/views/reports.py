@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from saferplan.accounts import permissions
 from saferplan.config.security import within_rate
@@ -302,6 +302,7 @@ def report_detail(request, pk):
             ],
             "files": {f.format: f for f in report.files.defer("content")},
             "can_send": permissions.can_draft_reports(request.user) and report.state == Report.State.DRAFT,
+            "can_edit_paper": _can_edit_paper(request.user, report),
             "can_publish": permissions.can_publish_report(request.user, report)
             and not (publication and publication.active),
             "publication": publication,
@@ -309,6 +310,51 @@ def report_detail(request, pk):
             "base": base,
             "breadcrumbs": _crumbs(),
         },
+    )
+
+
+def _can_edit_paper(user, report: Report) -> bool:
+    return (
+        permissions.can_draft_reports(user)
+        and report.state == Report.State.DRAFT
+        and report.kind in (Kind.BOARD, Kind.BASKET, Kind.DELIVERY, Kind.ACHIEVEMENTS)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_paper(request, pk):
+    """The draft paper's meeting, its date, "Report of", contacts, background papers and implications."""
+    from saferplan.reports import services  # with the police task helpers (Polars): not at start-up
+    from saferplan.reports.forms import PaperForm
+
+    report = _visible(request, pk)
+    if not _can_edit_paper(request.user, report):
+        raise PermissionDenied
+    settings_now = selectors.paper_settings(report.plan, report.kind, report.parameters, report.paper)
+    form = PaperForm(request.POST or None, initial=PaperForm.initial_from(settings_now, report.meeting_date))
+    back = reverse("report-detail", args=[report.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_change(request.user, report, **form.paper())
+        except ValidationError as exc:
+            form.add_error("meeting", exc)
+        else:
+            messages.success(request, "The paper's meeting, officers and implications are saved")
+            return redirect(back)
+    title = "Meeting, officers and implications"
+    return render(
+        request,
+        "web/report_paper_form.html",
+        {
+            "page_title": ("Error: " if form.errors else "") + f"{title}: {report.title}",
+            "heading": title,
+            "report": report,
+            "form": form,
+            "back": back,
+            "breadcrumbs": [*_crumbs(), (report.title, back)],
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -16,6 +16,7 @@ from saferplan.plans.plan_yaml import import_plan_text
 from saferplan.plans.services import group_leads_change
 from saferplan.police import ingest
 from saferplan.police import services as police_services
+from saferplan.reports import demo as paper_defaults_demo
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "safe-durham-2016-19.yaml"
 # The earlier version of the plan, loaded first because the 2016-19 file names it as its previous version
@@ -120,6 +121,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Funding: {funded} allocations and projects (amounts the seeds do not give are illustrative)."
             )
+        if paper_defaults_demo.load(plan.partnership):
+            self.stdout.write("Committee papers: officers, contacts and implications from the seed papers.")
         if options["users"]:
             self.create_users(plan)
 
