@@ -7,7 +7,7 @@ import subprocess
 import pytest
 
 from saferplan.reports import render
-from saferplan.reports.selectors import build_document
+from saferplan.reports.selectors import build_document, clean_parameters
 
 REPORTS = {
     "board": {"quarter": "2015-16-Q4"},
@@ -15,6 +15,7 @@ REPORTS = {
     "delivery": {"as_of": "2017-09-30", "since": "2017-04-01"},
     "achievements": {"year": "2015/16"},
     "plan": {},
+    "partnership_update": {"meeting_date": "2016-02-15"},
 }
 
 
@@ -54,7 +55,12 @@ def rendered(django_db_setup, django_db_blocker, tmp_path_factory):
     folder = tmp_path_factory.mktemp("reports")
     with django_db_blocker.unblock():
         plan = plan_get()
-        documents = {kind: build_document(plan, kind, parameters) for kind, parameters in REPORTS.items()}
+        documents = {
+            kind: build_document(plan, kind, clean_parameters(plan, kind, parameters))
+            if kind == "partnership_update"  # its Board meetings are worked out from the meeting's date
+            else build_document(plan, kind, parameters)
+            for kind, parameters in REPORTS.items()
+        }
     files = {}
     warnings = Warnings()
     logging.getLogger("weasyprint").addHandler(warnings)
