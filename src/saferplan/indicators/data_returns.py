@@ -46,7 +46,7 @@ from saferplan.areas.selectors import population_for, population_year, populatio
 from saferplan.core.exports import csv_bytes, sheet_append
 from saferplan.core.importing import DocumentError, Problem, cell_value, csv_rows, xlsx_rows
 from saferplan.core.services import stamp
-from saferplan.core.tasks import job_enqueue
+from saferplan.core.tasks import job_enqueue, jobs_recover_interrupted, this_worker
 from saferplan.indicators import periods, rules
 from saferplan.indicators.models import DataReturn, DataReturnImport, Observation
 from saferplan.indicators.services import (
@@ -537,19 +537,9 @@ def data_return_import_retry(*, job: DataReturnImport, user) -> DataReturnImport
 
 def recover_interrupted() -> int:
     """Mark failed every running import whose worker has died; return how many."""
-    from saferplan.police import jobs  # the worker helpers; imported here, as it loads Polars
-
-    found = 0
-    for job in DataReturnImport.objects.filter(status=Status.RUNNING):
-        job = with_progress(job)
-        if jobs.worker_gone(job.worker, job.heartbeat_at):
-            updated = DataReturnImport.objects.filter(
-                pk=job.pk, status=Status.RUNNING, worker=job.worker
-            ).update(status=Status.FAILED, message=STOPPED, finished_at=timezone.now())
-            if updated:
-                jobs.fail_task_result(job.task_id, STOPPED)
-                found += 1
-    return found
+    return jobs_recover_interrupted(
+        DataReturnImport, running=Status.RUNNING, failed=Status.FAILED, message=STOPPED, prepare=with_progress
+    )
 
 
 def data_return_import_run(job_id: int) -> str:
@@ -557,13 +547,12 @@ def data_return_import_run(job_id: int) -> str:
     figure, and the job marked done, in one transaction; progress goes to the progress file. A return that
     fails its checks now (a figure far outside its series, say) changes nothing and the job says why."""
     from saferplan.accounts.models import User
-    from saferplan.police import jobs
 
     recover_interrupted()
     now = timezone.now()
     claimed = DataReturnImport.objects.filter(pk=job_id, status=Status.QUEUED).update(
         status=Status.RUNNING,
-        worker=jobs.this_worker(),
+        worker=this_worker(),
         started_at=now,
         heartbeat_at=now,
         attempts=F("attempts") + 1,

@@ -5,16 +5,12 @@ worker (`saferplan db_worker`) runs the import, writing its progress to the row 
 import itself is all or nothing (store.py: one manifest rename), so a worker killed part-way leaves the police
 data as it was: the job is then marked failed when the page next looks at it (`recover_interrupted`), and can
 be retried from the same upload.
-
-The helpers for "which worker runs this, and is it still alive" serve the report publications too.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import socket
 import uuid
 from dataclasses import replace
 from datetime import timedelta
@@ -27,58 +23,17 @@ from django.utils import timezone
 
 from saferplan.core.importing import DocumentError
 from saferplan.core.services import stamp
-from saferplan.core.tasks import job_enqueue
+from saferplan.core.tasks import job_enqueue, jobs_recover_interrupted, this_worker
 from saferplan.police import ingest, services, store
 from saferplan.police.models import PoliceImport
 
 log = logging.getLogger(__name__)
 Status = PoliceImport.Status
 
-# A worker on another machine that has not reported progress for this long is taken to be gone.
-SILENT_WORKER = timedelta(hours=2)
 STOPPED = (
     "The import stopped part-way because the worker running it stopped (it was restarted or killed). "
     "Nothing was changed: the police data is as it was before. Retry the import."
 )
-
-
-# Workers ----------------------------------------------------------------------------------------------------
-
-
-def this_worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def worker_gone(worker: str, heartbeat_at) -> bool:
-    """Whether the worker process that claimed a job has died: on this machine, its process is checked; on
-    another, a long silence counts as death."""
-    host, _, pid = worker.rpartition(":")
-    if host == socket.gethostname() and pid.isdigit():
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:  # alive, someone else's
-            return False
-        return False
-    return heartbeat_at is None or timezone.now() - heartbeat_at > SILENT_WORKER
-
-
-def fail_task_result(task_id: str, message: str) -> None:
-    """Mark the queue's own record of a task failed (database backend), when its worker died running it."""
-    if not task_id or not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db"):
-        return
-    from django_tasks_db.models import DBTaskResult
-
-    try:
-        DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
-            status="FAILED",
-            finished_at=timezone.now(),
-            exception_class_path="saferplan.police.jobs.WorkerStopped",
-            traceback=message,
-        )
-    except Exception:  # noqa: BLE001 - an id from another backend; the job row says what happened
-        log.warning("Could not mark task %s failed", task_id)
 
 
 # Starting, retrying ----------------------------------------------------------------------------------------
@@ -154,16 +109,9 @@ def police_import_retry(*, job: PoliceImport, user) -> PoliceImport:
 
 def recover_interrupted() -> int:
     """Mark failed every running import whose worker has died; return how many."""
-    found = 0
-    for job in PoliceImport.objects.filter(status=Status.RUNNING):
-        if worker_gone(job.worker, job.heartbeat_at):
-            updated = PoliceImport.objects.filter(pk=job.pk, status=Status.RUNNING, worker=job.worker).update(
-                status=Status.FAILED, message=STOPPED, finished_at=timezone.now()
-            )
-            if updated:
-                fail_task_result(job.task_id, STOPPED)
-                found += 1
-    return found
+    return jobs_recover_interrupted(
+        PoliceImport, running=Status.RUNNING, failed=Status.FAILED, message=STOPPED
+    )
 
 
 # Running (in the worker) ------------------------------------------------------------------------------------

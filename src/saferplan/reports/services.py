@@ -15,7 +15,7 @@ from django.utils import timezone
 from saferplan.accounts import permissions
 from saferplan.core.formatting import long_date
 from saferplan.core.services import save_with_stamp, stamp
-from saferplan.core.tasks import job_enqueue
+from saferplan.core.tasks import job_enqueue, jobs_recover_interrupted, this_worker
 from saferplan.plans.models import Plan
 from saferplan.reports import render
 from saferplan.reports.committee import IMPLICATIONS
@@ -189,30 +189,20 @@ def publish_request(user, report: Report) -> Publication:
 
 def recover_interrupted() -> int:
     """Mark failed every running publication whose worker has died; return how many."""
-    from saferplan.police import jobs  # the worker helpers; imported here, as it loads Polars
-
-    found = 0
-    for publication in Publication.objects.filter(status=PubStatus.RUNNING):
-        if jobs.worker_gone(publication.worker, publication.heartbeat_at):
-            updated = Publication.objects.filter(
-                pk=publication.pk, status=PubStatus.RUNNING, worker=publication.worker
-            ).update(status=PubStatus.FAILED, message=STOPPED, finished_at=timezone.now())
-            if updated:
-                jobs.fail_task_result(publication.task_id, STOPPED)
-                found += 1
-    return found
+    return jobs_recover_interrupted(
+        Publication, running=PubStatus.RUNNING, failed=PubStatus.FAILED, message=STOPPED
+    )
 
 
 def publish_run(publication_id: int) -> str:
     """Lay out and render the report in the worker, writing progress to the Publication; then store the report
     and its files, and mark the publication done, in one transaction. Anything that stops it before that
     commit leaves the report as it was."""
-    from saferplan.police import jobs
 
     recover_interrupted()
     now = timezone.now()
     claimed = Publication.objects.filter(pk=publication_id, status=PubStatus.QUEUED).update(
-        status=PubStatus.RUNNING, worker=jobs.this_worker(), started_at=now, heartbeat_at=now
+        status=PubStatus.RUNNING, worker=this_worker(), started_at=now, heartbeat_at=now
     )
     if not claimed:
         return "not queued"
