@@ -24,7 +24,9 @@ def menu(page):
 
 def table_after(page, heading: str):
     """The table that follows a level-2 heading."""
-    return page.locator(f"main h2:text-is('{heading}') + table")
+    return page.locator(
+        f"main h2:text-is('{heading}') + table, main h2:text-is('{heading}') + .app-table-scroll > table"
+    )
 
 
 def csv_upload(name: str, rows: list[list[object]]) -> dict:
@@ -291,3 +293,45 @@ def check_at_both_widths(page, axe_check):
     axe_check(page)
     page.set_viewport_size(DESKTOP)
     axe_check(page)
+
+
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+def test_viewer_reads_the_scorecard_at_desktop_and_phone_width(browse, users, axe_check):
+    page = browse.page
+    page.set_viewport_size(PHONE)
+    browse.sign_in("viewer-user")
+    browse.visit("/performance/")
+    main = page.locator("main")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Performance")
+    # Every indicator with figures has its direction, sparkline, significance and target status.
+    rows = main.locator("tbody tr", has=page.locator("td[data-arrow]"))
+    assert rows.count() > 0
+    first = rows.filter(has=page.locator("svg[role='img']")).first
+    expect(first.locator("svg[role='img']")).to_have_attribute(
+        "aria-label", re.compile(r"^Line chart of the last")
+    )
+    expect(first.locator("td[data-significance]")).to_have_text(
+        re.compile(r"A real change, not noise|Within normal variation|Too few figures to tell")
+    )
+    expect(first.locator("td[data-target]")).to_have_text(re.compile(r"Target met|Target not met|No target"))
+    # The page never scrolls sideways at 375 px: the wide tables scroll inside their own box.
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    box = main.locator(".app-table-scroll").first
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth")
+    page.set_viewport_size(DESKTOP)
+    axe_check(page)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+
+    # A filter keeps its choice in the address, so the view can be shared; the explanation is one click away.
+    page.get_by_label("Status").select_option(label="Better than a year ago")
+    browse.submit(main.get_by_role("button", name="Show"))
+    assert "status=better" in page.url, page.url
+    expect(main.locator("td[data-arrow]").first).to_be_visible()
+    expect(main.locator("td[data-tone]:not([data-tone='good'])")).to_have_count(0)
+    browse.click(main.get_by_role("link", name="a real change, not noise", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_have_text("A real change, not noise")
+    page.set_viewport_size(PHONE)
+    axe_check(page)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)

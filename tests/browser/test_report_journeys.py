@@ -31,7 +31,10 @@ def test_draft_review_publish_and_download(browse, users, demo):
     browse.visit("/reports/")
     browse.click(page.get_by_role("link", name="Delivery plan report, September 2017"))
     browse.submit(page.get_by_role("button", name="Return to draft"))  # without saying why: refused
-    expect(page.locator(".govuk-notification-banner")).to_contain_text("Say what needs to change")
+    expect(page.locator(".app-message--error")).to_contain_text(
+        "Say what needs to change"
+    )  # an error, not a banner
+    expect(page.locator(".govuk-notification-banner")).to_have_count(0)
     browse.submit(page.get_by_role("button", name="Publish this report"))
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Published")
     expect(page.locator(".govuk-summary-list")).to_contain_text("Published")

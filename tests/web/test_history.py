@@ -368,3 +368,33 @@ def test_history_names_related_records_never_raw_ids(demo, users, client):
     assert linked.added == [str(extra)] and entry.who == str(users["analyst"])
     html = response.content.decode()
     assert "[{" not in html and "'objective'" not in html and "&#x27;objective&#x27;" not in html
+
+
+def test_the_admin_history_page_words_changes_never_raw_ids(demo, users, root, client):
+    indicator = Indicator.objects.get(partnership=demo.partnership, slug="asb-incidents-police")
+    extra = Objective.objects.filter(plan=demo).exclude(pk__in=indicator.objectives.all()).first()
+    indicator_update(
+        indicator=indicator, user=users["analyst"], objectives=[*indicator.objectives.all(), extra]
+    )
+    client.force_login(root)
+    response = client.get(reverse("admin:plans_indicator_history", args=[indicator.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"added “{extra}”" in html.replace("&ldquo;", "“").replace("&rdquo;", "”")
+    assert "[{" not in html and "&#x27;objective&#x27;" not in html and "'objective'" not in html
+
+
+def test_synonyms_the_partnership_maintains_keep_their_history(root, client, db):
+    from saferplan.plans.models import SearchSynonym
+
+    client.force_login(root)
+    add = reverse("admin:plans_searchsynonym_add")
+    assert client.post(add, {"term": "PSPO", "meaning": "Public Spaces Protection Order"}).status_code == 302
+    synonym = SearchSynonym.objects.get(term="PSPO")
+    change = reverse("admin:plans_searchsynonym_change", args=[synonym.pk])
+    assert (
+        client.post(change, {"term": "PSPO", "meaning": "public spaces protection order"}).status_code == 302
+    )
+    html = client.get(reverse("admin:plans_searchsynonym_history", args=[synonym.pk])).content.decode()
+    assert "Public Spaces Protection Order" in html and "public spaces protection order" in html
+    assert synonym.history.count() == 2

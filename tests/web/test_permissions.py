@@ -14,7 +14,7 @@ from saferplan.delivery.models import (
     ProgressUpdate,
 )
 from saferplan.funding import demo as funding_demo
-from saferplan.plans.models import Group, Indicator, Objective, Plan, StrategicAction
+from saferplan.plans.models import Group, Indicator, Objective, Plan, SearchSynonym, StrategicAction
 from saferplan.police.models import PoliceImport
 from saferplan.reports.models import Report
 from tests.conftest import ROLES
@@ -27,7 +27,8 @@ ANALYST = {"administrator", "analyst"}
 # url name → roles that may GET it (everyone else gets 403). Objects come from objective 1, which the
 # group lead's Anti-Social Behaviour Group leads.
 MATRIX = {
-    "home": ALL,
+    "home": ALL,  # the start page
+    "plan-current": ALL,  # redirects to the current plan's page
     "plan-list": ALL,
     "plan-overview": ALL,
     "plan-section": ALL,
@@ -43,6 +44,8 @@ MATRIX = {
     "organisation-list": ALL,
     "organisation-detail": ALL,
     "search": ALL,
+    "synonym-list": ANALYST,
+    "synonym-edit": ANALYST,
     "my-group": LEAD,
     "objective-create": ADMIN,
     "objective-edit": LEAD,
@@ -58,6 +61,7 @@ MATRIX = {
     "indicator-archive": ANALYST,
     "indicator-performance": ALL,
     "performance-overview": ALL,
+    "help-significance": ALL,
     "performance-revisions": ALL - {"viewer"},
     "figure-precedence": ANALYST,
     "data-return-list": {"administrator", "analyst", "data_provider"},
@@ -206,6 +210,7 @@ def url_for(name: str, demo: Plan) -> str:
                 title="Draft", date_from=date(2015, 11, 1), date_to=date(2016, 1, 31), text="x"
             )[0].pk
         ],
+        "synonym-edit": [SearchSynonym.objects.get(term="ASB").pk],
         "data-return-template": ["durham-constabulary", "csv"],
         "data-return-import": ["durham-constabulary", data_return_import(demo).pk],
     }.get(name, [])
@@ -245,7 +250,7 @@ def test_every_url_for_every_role(name, users, demo, client):
     for role in ROLES:
         client.force_login(users[role])
         response = client.get(url)
-        expected = {200, 302} if name == "home" else {200}
+        expected = {200, 302} if name == "plan-current" else {200}
         if role in MATRIX[name]:
             assert response.status_code in expected, (role, url, response.status_code)
         else:

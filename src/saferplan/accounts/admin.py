@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from saferplan.accounts.models import Organisation, User
+from saferplan.core.admin import WordedHistoryAdmin as SimpleHistoryAdmin
 
 
 def superusers_only(request) -> bool:

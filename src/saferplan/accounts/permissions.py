@@ -104,6 +104,11 @@ def can_manage_performance_data(user) -> bool:
     return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST)
 
 
+def can_maintain_synonyms(user) -> bool:
+    """The short forms search understands (ASB → anti-social behaviour): analysts and administrators."""
+    return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST)
+
+
 def can_use_data_returns(user) -> bool:
     return _role(user) in (Role.ADMINISTRATOR, Role.ANALYST, Role.DATA_PROVIDER)
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from saferplan.areas import models
+from saferplan.core.admin import WordedHistoryAdmin as SimpleHistoryAdmin
 
 
 @admin.register(models.Area)

@@ -20,6 +20,8 @@ MAX_REQUEST_BODY_MB     largest request body accepted, in MB (default 210: a 200
 REPORT_RENDERS_PER_MINUTE  Word/PDF/XLSX/HTML report files one person may have rendered a minute (default 10)
 SAFERPLAN_FORECAST_MONTHS  how far ahead a forecast figure may be returned, in months (default 12)
 SAFERPLAN_QUEUE_RETURNS_OVER  returns of more figures than this are imported by the worker (default 1000)
+POLICE_MAP_TILES        a base-map tile server for the police map, e.g. https://tiles.example.org/{z}/{x}/{y}.png
+                        (default none: the map is drawn without tiles and needs no internet)
 TASKS_BACKEND           database (default: a queue in the database, `saferplan db_worker`), rq, or immediate
 REDIS_URL               the Redis of TASKS_BACKEND=rq (default redis://127.0.0.1:6379/0)
 PASSWORD_RESET_TIMEOUT  seconds a password reset link works (default 1 hour)
@@ -250,6 +252,7 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Report files (Word, PDF, spreadsheet, web page) rendered on request: at most this many a minute each.
 REPORT_RENDERS_PER_MINUTE = env_int("REPORT_RENDERS_PER_MINUTE", 10)
+POLICE_MAP_TILES = os.environ.get("POLICE_MAP_TILES", "")  # none: the police map needs no internet
 SAFERPLAN_FORECAST_MONTHS = env_int("SAFERPLAN_FORECAST_MONTHS", 12)  # saferplan.indicators.rules
 SAFERPLAN_QUEUE_RETURNS_OVER = env_int("SAFERPLAN_QUEUE_RETURNS_OVER", 1000)  # indicators.data_returns
 

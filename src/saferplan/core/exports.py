@@ -47,3 +47,26 @@ def sheet_append(sheet, row: Iterable[object]) -> None:
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str) and cell.data_type != "s":
             cell.data_type = "s"
+
+
+def xlsx_bytes(sheet_title: str, header: Iterable[object], rows: Iterable[Iterable[object]]) -> bytes:
+    """One sheet: a bold header row, then the rows (numbers as numbers, dates as dates, text never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]  # Excel's limit on a sheet's name
+    sheet_append(sheet, header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet_append(sheet, row)
+    for column in sheet.iter_cols(min_row=2):
+        for cell in column:
+            if hasattr(cell.value, "year"):
+                cell.number_format = "yyyy-mm-dd"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -333,3 +333,13 @@ def assumption_note(obj: Model | None, field: str) -> str:
 def marked(text: str, obj: Model | None, field: str) -> str:
     """A value as a paper prints it: "Durham County Council (assumed for the demo)" when it is assumed."""
     return f"{text} ({ASSUMED})" if assumption_note(obj, field) else text
+
+
+def changes_between(newer, older) -> list[Change]:
+    """What changed from one history record of a record to the next, in words (as history_entries words it):
+    for the admin's history page, which would otherwise print many-to-many fields as raw ids."""
+    model = newer.instance_type
+    names = _Names()
+    raw = _raw_changes(model, newer, older, _m2m_ids(model, [newer, older]), names, HIDDEN_FIELDS)
+    names.load()
+    return _worded(raw, names)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from saferplan.core.admin import WordedHistoryAdmin as SimpleHistoryAdmin
 from saferplan.delivery import models
 
 

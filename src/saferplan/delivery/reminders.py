@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from saferplan.accounts.models import User
@@ -39,6 +40,7 @@ RETURN_NOTICE = timedelta(days=7)
 class Item:
     key: str
     text: str
+    url: str = ""  # where it is done: the action's page (its update form) or the organisation's data return
 
 
 def items_for(user: User, plan, today: date) -> list[Item]:
@@ -56,6 +58,7 @@ def items_for(user: User, plan, today: date) -> list[Item]:
                     Item(
                         f"action:{a.pk}:overdue:{a.target_date}:{month}",
                         f"Overdue since {a.target_date:%d %B %Y}: {a.description}",
+                        a.get_absolute_url(),
                     )
                 )
             elif a.target_date - today <= ACTION_NOTICE:
@@ -63,11 +66,13 @@ def items_for(user: User, plan, today: date) -> list[Item]:
                     Item(
                         f"action:{a.pk}:due:{a.target_date}",
                         f"Due on {a.target_date:%d %B %Y}: {a.description}",
+                        a.get_absolute_url(),
                     )
                 )
     if user.role == User.Role.DATA_PROVIDER and user.organisation_id:
         area = Area.objects.filter(partnership=plan.partnership, kind=Area.Kind.PARTNERSHIP).first()
         if area is not None:
+            url = reverse("data-return-detail", args=[user.organisation.slug])
             for figure in due_figures(organisation=user.organisation, plan=plan, area=area, today=today):
                 if figure.received:
                     continue
@@ -77,6 +82,7 @@ def items_for(user: User, plan, today: date) -> list[Item]:
                         Item(
                             f"return:{figure.indicator.pk}:{figure.period.code}:overdue:{month}",
                             f"Overdue since {figure.due:%d %B %Y}: {label}",
+                            url,
                         )
                     )
                 elif figure.due - today <= RETURN_NOTICE:
@@ -84,6 +90,7 @@ def items_for(user: User, plan, today: date) -> list[Item]:
                         Item(
                             f"return:{figure.indicator.pk}:{figure.period.code}:due",
                             f"Due on {figure.due:%d %B %Y}: {label}",
+                            url,
                         )
                     )
     return items

@@ -421,3 +421,70 @@ def summarise(a: Assessment) -> str:
     if a.synthetic:
         sentence += " (synthetic demo data)"
     return sentence + "."
+
+
+# ------------------------------------------------------------------------- the scorecard's words at a glance
+
+SIGNIFICANCE_WORDS = {
+    "real": "A real change, not noise",
+    "noise": "Within normal variation",
+    "unknown": "Too few figures to tell",
+}
+TARGET_WORDS = {"met": "Target met", "not met": "Target not met", "no target": "No target"}
+
+
+@dataclass(frozen=True)
+class Travel:
+    """The direction of travel at a glance: words, the way the figure itself moved (the arrow) and whether
+    that is good or bad for the indicator (the colour)."""
+
+    words: str  # "Better than a year ago", "Worse than a year ago", "No real change", ...
+    arrow: str  # "up", "down", "level" or "" (nothing to compare with): the figure's own movement
+    tone: str  # "good", "bad" or "neutral"
+
+
+def significance(
+    info: IndicatorInfo, current: Point | None, earlier: Point | None, spc_status: str
+) -> tuple[str, str]:
+    """(real / noise / unknown, how it was judged): whether the change on a year ago is more than chance.
+    Where both figures have 95% confidence intervals, the change is real when the intervals do not overlap;
+    otherwise the SPC rules on the monthly or quarterly series decide (a special cause at the latest point)."""
+    if current is not None and earlier is not None:
+        now, then = interval_for(info, current), interval_for(info, earlier)
+        if now is not None and then is not None:
+            apart = now.lower > then.upper or now.upper < then.lower
+            return ("real" if apart else "noise"), "confidence intervals"
+    if spc_status in SPC_KINDS:
+        return "real", "SPC"
+    if spc_status == "common_cause":
+        return "noise", "SPC"
+    return "unknown", ""
+
+
+def travel(info: IndicatorInfo, change: Change | None, real: str) -> Travel:
+    """The direction of travel against the same period a year ago. The arrow always shows which way the figure
+    moved; the colour says whether that is good or bad for the indicator's polarity, and only for a change
+    that is not within normal variation."""
+    if change is None:
+        return Travel("No figure a year earlier to compare with", "", "neutral")
+    arrow = "up" if change.absolute > 0 else "down" if change.absolute < 0 else "level"
+    if arrow == "level":
+        return Travel("No change on a year ago", arrow, "neutral")
+    if real == "noise":
+        return Travel("No real change", arrow, "neutral")
+    if info.polarity == "none":
+        return Travel(f"{'Higher' if arrow == 'up' else 'Lower'} than a year ago", arrow, "neutral")
+    good = (arrow == "up") == (info.polarity == "higher_is_better")
+    return Travel(
+        "Better than a year ago" if good else "Worse than a year ago", arrow, "good" if good else "bad"
+    )
+
+
+def target_status(a: Assessment) -> str:
+    """met / not met / no target (no target set, no figure to judge, or an indicator with no better
+    direction)."""
+    if a.rag == "green":
+        return "met"
+    if a.rag in ("amber", "red"):
+        return "not met"
+    return "no target"

@@ -451,3 +451,38 @@ def bar_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+SPARK_WIDTH, SPARK_HEIGHT, SPARK_PAD = 120, 32, 4
+
+
+def sparkline(values: list[float], *, label: str, synthetic: list[bool] | None = None) -> str:
+    """A small inline line chart of a series (the scorecard's last 13 figures): role="img" with `label` as its
+    accessible name (the figures themselves are given in text beside it by the page). The last point is a
+    dot; synthetic figures are hollow dots. Empty string for fewer than two values."""
+    if len(values) < 2:
+        return ""
+    flags = _synthetic_flags(synthetic, len(values))
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (SPARK_WIDTH - 2 * SPARK_PAD) / (len(values) - 1)
+
+    def y(v: float) -> float:
+        if high == low:
+            return SPARK_HEIGHT / 2
+        return SPARK_PAD + (high - v) / span * (SPARK_HEIGHT - 2 * SPARK_PAD)
+
+    xy = [(SPARK_PAD + i * step, y(v)) for i, v in enumerate(values)]
+    line = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in xy)
+    dots = "".join(
+        f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="{2.5 if i == len(xy) - 1 else 1.5}" '
+        + (f'fill="#ffffff" stroke="{INK}" stroke-width="1"' if flags[i] else f'fill="{INK}"')
+        + "/>"
+        for i, (x, yy) in enumerate(xy)
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(label)}" class="app-sparkline" '
+        f'width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" '
+        f'focusable="false"><title>{escape(label)}</title>'
+        f'<polyline points="{line}" fill="none" stroke="{GREY}" stroke-width="1.5"/>{dots}</svg>'
+    )

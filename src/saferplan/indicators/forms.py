@@ -31,12 +31,16 @@ class PerformanceFilterForm(GovUKForm):
     area = forms.ChoiceField(label="Area", required=False)
     period = forms.ChoiceField(label="Period", required=False)
     group = forms.ChoiceField(label="Thematic group", required=False)
+    basket = forms.ChoiceField(label="Basket", required=False)
+    status = forms.ChoiceField(label="Status", required=False)
 
-    def __init__(self, *args, areas, periods, groups, **kwargs):
+    def __init__(self, *args, areas, periods, groups, baskets=(), statuses=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [(a.code, a.name) for a in areas]
         self.fields["period"].choices = [(p.code, p.label) for p in periods]
         self.fields["group"].choices = [("", "All groups")] + [(str(g.pk), g.name) for g in groups]
+        self.fields["basket"].choices = [("", "All indicators")] + [(b.slug, b.name) for b in baskets]
+        self.fields["status"].choices = [("", "Any status")] + list((statuses or {}).items())
         self._style()
 
 

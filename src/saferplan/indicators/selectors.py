@@ -14,17 +14,24 @@ from saferplan.areas.models import Area
 from saferplan.core.formatting import figure
 from saferplan.indicators import periods
 from saferplan.indicators.assessment import (
+    SIGNIFICANCE_WORDS,
+    TARGET_WORDS,
     Assessment,
     Change,
     IndicatorInfo,
     Point,
     TargetInfo,
+    Travel,
     assess,
+    point_for,
+    significance,
     span_comparison,
     spc_series,
+    target_status,
+    travel,
 )
 from saferplan.indicators.models import Commentary, Observation, Target
-from saferplan.plans.models import Indicator, Objective, Plan
+from saferplan.plans.models import BasketIndicator, Indicator, Objective, Plan
 
 SERIES_FIELDS = (
     "indicator_id",
@@ -320,6 +327,7 @@ class Row:
     assessment: Assessment
     series: list[Point] = field(default_factory=list)  # the SPC chart's points
     others: list[OtherSource] = field(default_factory=list)  # other sources that differ, in the period
+    glance: Glance | None = None  # the scorecard's status at a glance (`scorecard`)
 
     @property
     def origin_label(self) -> str:
@@ -467,6 +475,146 @@ def performance_overview(
         )
         sections += [s for s in (key, other) if s.rows]
     return sections
+
+
+SPARK_POINTS = 13  # the scorecard's sparkline: the last 13 months (or quarters), a year and the month again
+STATUS_FILTERS = {
+    "met": "Target met",
+    "not-met": "Target not met",
+    "no-target": "No target",
+    "better": "Better than a year ago",
+    "worse": "Worse than a year ago",
+}
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One indicator's status at a glance on the scorecard: against its target, its direction of travel and
+    whether the change is real, each in words, with the last figures for its sparkline."""
+
+    target_status: str  # met / not met / no target
+    target_words: str  # e.g. "5,000 for 2016/17"; "" without a target
+    travel: Travel
+    change_words: str  # e.g. "Down from 23,000 in 2014/15"; "" with nothing to compare
+    significance: str  # real / noise / unknown
+    judged_by: str  # "confidence intervals", "SPC" or ""
+    spark: list[Point] = field(default_factory=list)
+
+    @property
+    def target_label(self) -> str:
+        return TARGET_WORDS[self.target_status]
+
+    @property
+    def significance_words(self) -> str:
+        return SIGNIFICANCE_WORDS[self.significance]
+
+    @property
+    def spark_label(self) -> str:
+        if len(self.spark) < 2:
+            return ""
+        return (
+            f"Line chart of the last {len(self.spark)} figures, "
+            f"{self.spark[0].period.label} to {self.spark[-1].period.label}"
+        )
+
+    def matches(self, status: str) -> bool:
+        """Whether the row is kept by the status filter (STATUS_FILTERS; "" keeps every row)."""
+        return {
+            "": True,
+            "met": self.target_status == "met",
+            "not-met": self.target_status == "not met",
+            "no-target": self.target_status == "no target",
+            "better": self.travel.tone == "good",
+            "worse": self.travel.tone == "bad",
+        }.get(status, True)
+
+
+def _target_words(row: Row, targets: list[TargetInfo]) -> str:
+    """The target the row is judged against, with its period: "5,000 for 2016/17"; a cumulative target says
+    what was expected by now and the whole target with the month it is due."""
+    a, unit = row.assessment, row.indicator.unit
+    if a.target is None:
+        return ""
+    for t in targets:
+        if not t.cumulative and t.period == row.period.code:
+            return f"{figure(t.value, unit)} for {row.period.label}"
+    for t in targets:
+        if t.cumulative and t.start and t.due and t.start.start <= row.period.end:
+            return (
+                f"{figure(a.target, unit)} by {row.period.label}, on the way to {figure(t.value, unit)} "
+                f"from {t.start.label} to {t.due.label}"
+            )
+    return f"{figure(a.target, unit)} for {row.period.label}"
+
+
+def glance_for(row: Row, points: list[Point], targets: list[TargetInfo]) -> Glance:
+    """The row's status at a glance, from its assessment and the headline series it was assessed from."""
+    a = row.assessment
+    info = indicator_info(row.indicator)
+    current = point_for(info, points, row.period) if a.value is not None else None
+    earlier = point_for(info, points, row.period.same_period_last_year()) if current else None
+    real, judged_by = significance(info, current, earlier, a.spc_status)
+    change = a.last_year
+    change_words = ""
+    if change is not None:
+        way = "Up" if change.absolute > 0 else "Down" if change.absolute < 0 else "Level"
+        change_words = f"{way} from {figure(change.previous, row.indicator.unit)} in {change.against}"
+    return Glance(
+        target_status=target_status(a),
+        target_words=_target_words(row, targets),
+        travel=travel(info, change, real),
+        change_words=change_words,
+        significance=real,
+        judged_by=judged_by,
+        spark=row.series[-SPARK_POINTS:],
+    )
+
+
+def scorecard(
+    plan: Plan,
+    *,
+    area: Area,
+    selected: periods.Period,
+    group_id: int | None = None,
+    basket_id: int | None = None,
+    status: str = "",
+) -> list[Section]:
+    """The performance overview with each row's status at a glance (`Row.glance`), narrowed to a basket's
+    indicators and to a status (STATUS_FILTERS); sections left empty by those filters are dropped. A fixed
+    number of queries, whatever the number of indicators."""
+    sections = performance_overview(plan, area=area, selected=selected, group_id=group_id)
+    rows = {id(r): r for s in sections for r in s.rows}.values()
+    ids = [r.indicator.pk for r in rows]
+    series = headline_series(ids, [area.pk])
+    targets = targets_by_indicator(ids, [area.pk])
+    for row in rows:
+        key = (row.indicator.pk, area.pk)
+        row.glance = glance_for(row, series.get(key, []), targets.get(key, []))
+    if not basket_id and not status:
+        return sections
+    members = None
+    if basket_id:
+        members = set(
+            BasketIndicator.objects.filter(basket_id=basket_id).values_list("indicator_id", flat=True)
+        )
+    narrowed = []
+    for section in sections:
+        kept = [
+            r
+            for r in section.rows
+            if (members is None or r.indicator.pk in members) and r.glance.matches(status)
+        ]
+        if kept:
+            narrowed.append(Section(section.title, section.objective, kept))
+    return narrowed
+
+
+def scorecard_counts(sections: list[Section]) -> dict[str, int]:
+    """How many indicators of the scorecard (each once) are in each status (STATUS_FILTERS keys, with "_" for
+    "-"), and "all"."""
+    glances = {r.indicator.pk: r.glance for s in sections for r in s.rows if r.glance is not None}
+    counts = {key.replace("-", "_"): sum(g.matches(key) for g in glances.values()) for key in STATUS_FILTERS}
+    return {"all": len(glances), **counts}
 
 
 def reporting_periods(plan: Plan, area: Area) -> list[periods.Period]:

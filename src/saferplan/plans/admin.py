@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from saferplan.core.admin import WordedHistoryAdmin as SimpleHistoryAdmin
 from saferplan.plans import models
 
 
@@ -42,3 +42,9 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register([models.Strategy, models.Basket])
+
+
+@admin.register(models.SearchSynonym)
+class SearchSynonymAdmin(SimpleHistoryAdmin):
+    list_display = ["term", "meaning"]
+    search_fields = ["term", "meaning"]

@@ -1,7 +1,7 @@
 from django import forms
 
 from saferplan.core.forms import DATE_INPUT_FORMATS, GovUKModelForm
-from saferplan.plans.models import Group, Indicator, Objective, Outcome, StrategicAction
+from saferplan.plans.models import Group, Indicator, Objective, Outcome, SearchSynonym, StrategicAction
 
 
 class ObjectiveForm(GovUKModelForm):
@@ -95,3 +95,22 @@ class IndicatorForm(GovUKModelForm):
             widget=forms.Select,
         )
         self._style()
+
+
+class SearchSynonymForm(GovUKModelForm):
+    class Meta:
+        model = SearchSynonym
+        fields = ["term", "meaning"]
+        labels = {"term": "Short form", "meaning": "What it stands for"}
+        help_texts = {"term": "For example ASB", "meaning": "For example anti-social behaviour"}
+        error_messages = {
+            "term": {
+                "required": "Enter the short form",
+                "unique": "That short form is already recorded",
+                "max_length": "Short form must be 50 characters or fewer",
+            },
+            "meaning": {
+                "required": "Enter what the short form stands for",
+                "max_length": "What it stands for must be 200 characters or fewer",
+            },
+        }

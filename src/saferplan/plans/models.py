@@ -508,3 +508,20 @@ class BasketIndicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} in {self.basket}"
+
+
+class SearchSynonym(BaseModel):
+    """A short form the partnership uses and what it stands for (ASB → anti-social behaviour). Search looks
+    for either when someone types one of them."""
+
+    term = models.CharField("Short form", max_length=50, unique=True, help_text="For example ASB")
+    meaning = models.CharField("Stands for", max_length=200, help_text="For example anti-social behaviour")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = "search synonym"
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.meaning}"

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.text import slugify
 
 from saferplan.core.services import archive, save_with_stamp
-from saferplan.plans.models import Group, Indicator, Objective, Outcome, Plan, StrategicAction
+from saferplan.plans.models import Group, Indicator, Objective, Outcome, Plan, SearchSynonym, StrategicAction
 
 
 def _next(qs, field: str) -> int:
@@ -121,3 +121,18 @@ def group_leads_change(*, group: Group, user, add=(), remove=()) -> Group:
     if removed:
         group.leads.remove(*removed)
     return group
+
+
+@transaction.atomic
+def synonym_save(*, user, term: str, meaning: str, synonym: SearchSynonym | None = None) -> SearchSynonym:
+    """Record a short form search understands (or change one), with who did it in its history."""
+    synonym = synonym or SearchSynonym()
+    synonym.term, synonym.meaning = term.strip(), " ".join(meaning.split())
+    return save_with_stamp(synonym, user=user)
+
+
+@transaction.atomic
+def synonym_remove(*, user, synonym: SearchSynonym) -> None:
+    """Stop search using a short form; its history keeps who removed it."""
+    synonym._history_user = user if getattr(user, "is_authenticated", False) else None
+    synonym.delete()

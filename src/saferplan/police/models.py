@@ -45,3 +45,20 @@ class PoliceImport(BaseModel):
         if self.status == self.Status.DONE:
             return 100
         return int(100 * self.files_done / self.files_total) if self.files_total else 0
+
+
+class AreaBoundary(BaseModel):
+    """An area boundary the partnership loaded from a GeoJSON file, drawn on the police map (WGS84 lon/lat)."""
+
+    partnership = models.ForeignKey("plans.Partnership", on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=50, blank=True)
+    geometry = models.JSONField(help_text="A GeoJSON Polygon or MultiPolygon")
+    source = models.CharField(max_length=255, blank=True, help_text="The file it was loaded from")
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     items = [
-        ("Plan", reverse("home"), ("/plans",)),
+        ("Plan", reverse("plan-current"), ("/plans", "/plan/")),
         ("Performance", reverse("performance-overview"), ("/performance",)),
         ("Indicators", reverse("indicator-list"), ("/indicators",)),
         ("Reports", reverse("report-list"), ("/reports",)),

@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from saferplan.web.forms import SignInForm
-from saferplan.web.views import delivery, edit, health, pages, performance, police, reports
+from saferplan.web.views import delivery, edit, health, pages, performance, police, reports, start, synonyms
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    path("", start.home, name="home"),
+    path("plan/", start.plan_current, name="plan-current"),
     path("healthz", health.healthz, name="healthz"),  # no sign-in: for load balancers
     path(
         "sign-in/",
@@ -44,6 +45,7 @@ urlpatterns = [
     path("indicators/<int:pk>/targets/new/", performance.target_create, name="target-create"),
     path("performance/", performance.performance_overview, name="performance-overview"),
     path("performance/revisions/", performance.performance_revisions, name="performance-revisions"),
+    path("performance/real-change/", performance.help_significance, name="help-significance"),
     path("performance/which-figure/", performance.figure_precedence, name="figure-precedence"),
     path("data-returns/", performance.data_return_list, name="data-return-list"),
     path("data-returns/<slug:slug>/", performance.data_return_detail, name="data-return-detail"),
@@ -100,4 +102,6 @@ urlpatterns = [
     path("organisations/<int:pk>/", pages.organisation_detail, name="organisation-detail"),
     path("my-group/", pages.my_group, name="my-group"),
     path("search/", pages.search, name="search"),
+    path("search/synonyms/", synonyms.synonym_list, name="synonym-list"),
+    path("search/synonyms/<int:pk>/", synonyms.synonym_edit, name="synonym-edit"),
 ]

@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from saferplan.accounts import permissions
 from saferplan.core.formatting import figure as format_figure
+from saferplan.core.formatting import without_source_marks
 from saferplan.core.selectors import ASSUMED, assumption_note
 from saferplan.reports.document import Bullets, Heading, text_blocks
 from saferplan.reports.render import cell_text
@@ -141,7 +142,7 @@ def assumed(record, field: str, short: bool = False) -> str:
     `{% assumed group "lead_organisation" %}`: the tag and the note under it, for a page about the record;
     `{% assumed a "owner_group" short=True %}`: the tag alone in a list or table, the note read out by screen
     readers and shown on hover; the record's own page shows it in full."""
-    note = assumption_note(record, field)
+    note = without_source_marks(assumption_note(record, field))
     if not note:
         return ""
     label = ASSUMED.capitalize()
@@ -159,3 +160,17 @@ def assumed(record, field: str, short: bool = False) -> str:
         label,
         note,
     )
+
+
+@register.filter
+def plain(text) -> str:
+    """Text without the seed documents' paragraph marks ("002 ¶2-4"): core.formatting.without_source_marks."""
+    return without_source_marks(text)
+
+
+@register.filter
+def may_view_escalations(user) -> bool:
+    """Whether to show links to escalations (accounts.permissions.can_view_escalations): viewers may not."""
+    from saferplan.accounts.permissions import can_view_escalations
+
+    return can_view_escalations(user)

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
 from saferplan.accounts import permissions
@@ -51,6 +52,7 @@ from saferplan.plans.models import Group, Indicator, StrategicAction
 from saferplan.reports import selectors as report_selectors
 from saferplan.reports.models import Report
 from saferplan.reports.partnership_update import DEFAULT_COMMITTEE
+from saferplan.web import exports
 from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _history, _readable
 from saferplan.web.views.performance import _plan
@@ -113,14 +115,20 @@ def delivery_action(request, pk):
     can_update = not action.is_archived and permissions.can_manage_delivery_for(
         request.user, action.owner_group_id
     )
-    form = ProgressUpdateForm(request.POST or None, request.FILES or None) if can_update else None
+    # The status starts from the action's current one, so an update never resets it unasked
+    initial = {"status": action.latest_status or Status.NOT_STARTED}
+    form = (
+        ProgressUpdateForm(request.POST or None, request.FILES or None, initial=initial)
+        if can_update
+        else None
+    )
     milestone_form = (
         MilestoneForm(request.POST if "milestone" in request.POST else None) if can_update else None
     )
     if request.method == "POST" and "milestone" in request.POST:
         if milestone_form is None:
             raise PermissionDenied
-        form = ProgressUpdateForm() if can_update else None
+        form = ProgressUpdateForm(initial=initial) if can_update else None
         if milestone_form.is_valid():
             services.milestone_add(
                 action=action,
@@ -156,7 +164,8 @@ def delivery_action(request, pk):
         request,
         "web/delivery_action.html",
         {
-            "page_title": ("Error: " if errors else "") + "Detailed action",
+            "page_title": ("Error: " if errors else "")
+            + f"Delivery action: {Truncator(action.description).chars(90)}",
             "plan": plan,
             "action": action,
             "status": Status(status).label,
@@ -266,13 +275,16 @@ def escalation_list(request):
     plan = _plan(request)
     state = request.GET.get("state") if request.GET.get("state") in Escalation.State.values else None
     can_raise = permissions.is_administrator(request.user) or bool(permissions.led_group_ids(request.user))
+    escalations = selectors.escalation_register(state=state)
+    if fmt := exports.wanted(request):
+        return exports.escalations_download(fmt, escalations, state=state)
     return render(
         request,
         "web/escalation_list.html",
         {
             "page_title": "Escalation register",
             "plan": plan,
-            "escalations": selectors.escalation_register(state=state),
+            "escalations": escalations,
             "state": state,
             "can_raise": can_raise,
         },

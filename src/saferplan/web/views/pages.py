@@ -5,8 +5,9 @@ from datetime import date
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from saferplan.accounts import permissions
 from saferplan.core.selectors import Part, assumptions_attach, history_entries
@@ -50,14 +51,6 @@ def _tree_records(objectives):
 def _current_plan(request):
     plan = _found(selectors.plan_get(user=request.user))
     return plan
-
-
-@login_required
-def home(request):
-    plan = selectors.plan_get(user=request.user)
-    if plan is None:
-        return render(request, "web/no_plan.html", {"page_title": "No plan yet"})
-    return redirect("plan-overview", slug=plan.slug)
 
 
 @login_required
@@ -156,11 +149,13 @@ def action_detail(request, pk):
     objective = outcome.objective
     plan = _readable(request, objective.plan)
     assumptions_attach(action, outcome)
+    reference = selectors.action_reference(action)
     return render(
         request,
         "web/action_detail.html",
         {
-            "page_title": "Strategic action",
+            "page_title": f"Action {reference}: {Truncator(action.text).chars(90)}",
+            "reference": reference,
             "plan": plan,
             "objective": objective,
             "outcome": outcome,
@@ -309,7 +304,7 @@ def my_group(request):
 def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    results = selectors.search(query=query, user=request.user) if query else {}
+    results = selectors.search(query=query, user=request.user) if query else []
     return render(
         request,
         "web/search.html",
@@ -318,7 +313,10 @@ def search(request):
             "form": form,
             "query": query,
             "results": results,
-            "total": sum(len(v) for v in results.values()),
+            "phrasings": selectors.search_phrasings(query)[1:] if query else [],
+            "total": sum(g.count for g in results),
+            "more": any(g.more for g in results),
+            "can_maintain_synonyms": permissions.can_maintain_synonyms(request.user),
         },
         status=400 if form.errors else 200,
     )

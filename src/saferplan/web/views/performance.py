@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -47,6 +48,7 @@ from saferplan.indicators.forms import (
 from saferplan.indicators.models import DataReturnImport, Observation
 from saferplan.plans import selectors as plan_selectors
 from saferplan.plans.models import Group
+from saferplan.web import exports
 from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _readable
 
@@ -78,6 +80,11 @@ EXPORT_HEADER = [
     "Origin",
     "Comparison",
     "Other sources that differ",
+    "Against target",
+    "Target and its period",
+    "Direction of travel in words",
+    "Is the change real",
+    "Judged by",
 ]
 
 
@@ -119,11 +126,28 @@ def _export_rows(sections):
                 row.origin_label,
                 comparison_cell(a.last_year, a.synthetic),
                 "; ".join(row.other_lines(limit=12)),
+                *_glance_cells(row.glance),
             ]
+
+
+def _glance_cells(glance) -> list[str]:
+    """The scorecard's words at a glance, for a spreadsheet (blank where the rows were not made by
+    `selectors.scorecard`)."""
+    if glance is None:
+        return ["", "", "", "", ""]
+    return [
+        glance.target_label,
+        glance.target_words,
+        glance.travel.words,
+        glance.significance_words,
+        glance.judged_by,
+    ]
 
 
 @login_required
 def performance_overview(request):
+    """The scorecard: each indicator's status at a glance for an area and period, narrowed by the filters in
+    the query string (area, period, group, basket, status), so that a link shares the same view."""
     plan = _plan(request)
     areas = [a for a in areas_for(plan.partnership) if a.kind != Area.Kind.BENCHMARK]
     if not areas:
@@ -134,15 +158,35 @@ def performance_overview(request):
         .distinct()
         .order_by("name")
     )
+    baskets = list(plan.partnership.baskets.order_by("order", "name"))
     area = next((a for a in areas if a.code == request.GET.get("area")), areas[0])
     options = selectors.reporting_periods(plan, area)
-    form = PerformanceFilterForm(request.GET or None, areas=areas, periods=options, groups=groups)
     selected = next((p for p in options if p.code == request.GET.get("period")), None)
     selected = selected or selectors.default_period(plan, area)
     if selected is None:
         return render(request, "web/performance_empty.html", {"page_title": "Performance", "plan": plan})
-    group_id = next((g.pk for g in groups if str(g.pk) == request.GET.get("group")), None)
-    sections = selectors.performance_overview(plan, area=area, selected=selected, group_id=group_id)
+    group = next((g for g in groups if str(g.pk) == request.GET.get("group")), None)
+    basket = next((b for b in baskets if b.slug == request.GET.get("basket")), None)
+    status = request.GET.get("status", "")
+    status = status if status in selectors.STATUS_FILTERS else ""
+    shown = {
+        "area": area.code,
+        "period": selected.code,
+        "group": str(group.pk) if group else "",
+        "basket": basket.slug if basket else "",
+        "status": status,
+    }
+    form = PerformanceFilterForm(
+        shown, areas=areas, periods=options, groups=groups, baskets=baskets, statuses=selectors.STATUS_FILTERS
+    )
+    sections = selectors.scorecard(
+        plan,
+        area=area,
+        selected=selected,
+        group_id=group.pk if group else None,
+        basket_id=basket.pk if basket else None,
+        status=status,
+    )
     export = request.GET.get("format")
     title = f"Performance, {area.name}, {selected.label}"
     if export == "csv":
@@ -174,7 +218,16 @@ def performance_overview(request):
             f'attachment; filename="performance-{area.code}-{selected.code}.xlsx"'
         )
         return response
-    query = request.GET.urlencode()
+    query = urlencode({k: v for k, v in shown.items() if v})
+    narrowed = [
+        label
+        for label in (
+            group.name if group else "",
+            basket.name if basket else "",
+            selectors.STATUS_FILTERS.get(status, ""),
+        )
+        if label
+    ]
     return render(
         request,
         "web/performance_overview.html",
@@ -185,9 +238,35 @@ def performance_overview(request):
             "area": area,
             "selected": selected,
             "sections": sections,
+            "tables": [(section, [(row, _sparkline(row)) for row in section.rows]) for section in sections],
             "query": query,
+            "narrowed": narrowed,
+            "counts": selectors.scorecard_counts(sections),
+            "any_status": urlencode({k: v for k, v in shown.items() if v and k != "status"}),
             "any_synthetic": any(r.assessment.synthetic for s in sections for r in s.rows),
             "can_manage": permissions.can_manage_performance_data(request.user),
+        },
+    )
+
+
+def _sparkline(row) -> str:
+    spark = row.glance.spark
+    return mark_safe(
+        charts.sparkline(
+            [p.value for p in spark], label=row.glance.spark_label, synthetic=[p.synthetic for p in spark]
+        )
+    )
+
+
+@login_required
+def help_significance(request):
+    """What "a real change, not noise" means on the scorecard, and how it is judged."""
+    return render(
+        request,
+        "web/help_significance.html",
+        {
+            "page_title": "A real change, not noise",
+            "breadcrumbs": [("Performance", reverse("performance-overview"))],
         },
     )
 
@@ -219,7 +298,14 @@ def indicator_performance(request, pk):
     area = next((a for a in areas if a.code == request.GET.get("area")), None) or next(
         (a for a in areas if a.kind == Area.Kind.PARTNERSHIP), None
     )
-    return _indicator_page(request, indicator, _found(area), areas)
+    area = _found(area)
+    for table in ("series", "sources"):  # the full series, or every source, as a file
+        if fmt := exports.wanted(request, table):
+            observations = [o for o, _ in selectors.observations_table(indicator, area)]
+            return exports.observations_download(
+                fmt, indicator, area, observations, every_source=table == "sources"
+            )
+    return _indicator_page(request, indicator, area, areas)
 
 
 def _commentaries(request, indicator, area) -> list[tuple]:
@@ -515,6 +601,14 @@ def data_return_list(request):
         figures = data_returns.due_figures(organisation=org, plan=plan, area=area) if area else []
         counts = {s: sum(1 for f in figures if f.status == s) for s in ("overdue", "due", "received")}
         summary.append((org, counts))
+    if fmt := exports.wanted(request):
+        return exports.table_download(
+            fmt,
+            filename="data-returns",
+            title="Data returns",
+            header=["Organisation", "Overdue", "Due", "Received"],
+            rows=[[org.name, c["overdue"], c["due"], c["received"]] for org, c in summary],
+        )
     return render(
         request,
         "web/data_return_list.html",

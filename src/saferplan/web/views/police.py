@@ -6,16 +6,19 @@ The police modules that use Polars (jobs, summary, derive) are imported inside t
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from saferplan.accounts import permissions
 from saferplan.core.importing import DocumentError
-from saferplan.police.forms import PoliceUploadForm
+from saferplan.police.forms import BoundaryUploadForm, PoliceUploadForm
 from saferplan.police.models import PoliceImport
 from saferplan.web.views.pages import _found
 from saferplan.web.views.performance import _plan
@@ -24,17 +27,37 @@ from saferplan.web.views.performance import _plan
 @login_required
 @require_http_methods(["GET", "POST"])
 def police_overview(request):
-    from saferplan.police import jobs, summary
+    """The month's figures, top places and map; the upload forms for those who may import."""
+    from saferplan.police import geo, jobs, selectors, summary
     from saferplan.police.derive import DEFINITIONS
 
     plan = _plan(request)
     can_import = permissions.can_import_police_data(request.user)
-    form = PoliceUploadForm(request.POST or None, request.FILES or None) if can_import else None
+    posted = request.POST.get("upload", "month") if request.method == "POST" else None
+    form = boundary_form = None
+    if can_import:
+        form = PoliceUploadForm(*((request.POST, request.FILES) if posted == "month" else ()))
+        boundary_form = BoundaryUploadForm(
+            *((request.POST, request.FILES) if posted == "boundaries" else ()), prefix="boundaries"
+        )
     status = 200
     if request.method == "POST":
         if not can_import:
             raise PermissionDenied
-        if form.is_valid():
+        if posted == "boundaries" and boundary_form.is_valid():
+            upload = boundary_form.cleaned_data["file"]
+            try:
+                count = geo.import_boundaries(
+                    upload.name, upload.read(), partnership=plan.partnership, user=request.user
+                )
+            except DocumentError as exc:
+                for problem in exc.problems[:10]:
+                    boundary_form.add_error("file", f"{exc.filename}, {problem}")
+            else:
+                noun = "area boundary" if count == 1 else "area boundaries"
+                messages.success(request, f"{count} {noun} loaded from {upload.name}; the map draws them.")
+                return redirect("police-overview")
+        elif posted == "month" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 job = jobs.police_import_start(
@@ -48,18 +71,51 @@ def police_overview(request):
             else:
                 return redirect("police-import", pk=job.pk)
         status = 400
-    return render(
+    months = selectors.months_held()
+    month = request.GET.get("month") or (months[0] if months else None)
+    if months and month not in months:
+        raise Http404("No police data is held for that month")
+    types = selectors.crime_types(month) if month else []
+    crime_type = request.GET.get("type") or None
+    if crime_type and crime_type not in types:
+        raise Http404("No such crime type")
+    figures = selectors.overview(plan.partnership, month, crime_type) if month else None
+    response = render(
         request,
         "web/police_overview.html",
         {
-            "page_title": ("Error: " if status == 400 else "") + "Police open data",
+            "page_title": ("Error: " if status == 400 else "")
+            + "Police open data"
+            + (f": {selectors.month_label(month)}" if month else ""),
             "plan": plan,
+            "months": [(m, selectors.month_label(m)) for m in months],
+            "month": month,
+            "month_label": selectors.month_label(month) if month else "",
+            "previous_label": selectors.month_label(figures["previous"]) if figures else "",
+            "last_year_label": selectors.month_label(figures["last_year"]) if figures else "",
+            "crime_types": types,
+            "crime_type": crime_type,
+            "figures": figures,
             "coverage": summary.coverage(plan.partnership),
             "form": form,
+            "boundary_form": boundary_form,
             "imports": PoliceImport.objects.select_related("created_by")[:10],
             "definitions": DEFINITIONS.values(),
         },
         status=status,
+    )
+    if figures and figures["map"] and figures["map"]["tiles"]:
+        _allow_tile_images(response)
+    return response
+
+
+def _allow_tile_images(response) -> None:
+    """The site's Content-Security-Policy, also letting the page load images from the configured tile server."""
+    address = urlsplit(settings.POLICE_MAP_TILES)
+    policy = {name: list(sources) for name, sources in settings.CONTENT_SECURITY_POLICY.items()}
+    policy.setdefault("img-src", ["'self'"]).append(f"{address.scheme}://{address.netloc}")
+    response["Content-Security-Policy"] = "; ".join(
+        f"{name} {' '.join(v)}".strip() for name, v in policy.items()
     )
 
 
