@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 from saferplan.plans.models import Indicator
 from saferplan.reports import render
 from saferplan.reports.document import Chart, Document, Paragraph, Table
-from tests.reports.conftest import REPORTS
+from tests.reports.conftest import RENDERING_ON_SQLITE_ONLY, REPORTS
 from tests.reports.conftest import tool as _tool
 
-pytestmark = pytest.mark.django_db  # so that pytest-django sets up the test database for the module fixture
+# django_db: so that pytest-django sets up the test database for the module fixture
+pytestmark = [pytest.mark.django_db, RENDERING_ON_SQLITE_ONLY]
 
 
 def _pdfinfo(path) -> dict[str, str]:

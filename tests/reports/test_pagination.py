@@ -14,10 +14,10 @@ from docx.oxml.ns import qn
 from saferplan.reports import render
 from saferplan.reports.committee import Paper, committee_document
 from saferplan.reports.document import Heading, Paragraph, Table
-from tests.reports.conftest import REPORTS, libreoffice_pdfs
+from tests.reports.conftest import RENDERING_ON_SQLITE_ONLY, REPORTS, libreoffice_pdfs
 from tests.reports.pagination import document_tables, read_pdf, split_rows, squeeze, stranded
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, RENDERING_ON_SQLITE_ONLY]
 
 
 @pytest.fixture(scope="module")
