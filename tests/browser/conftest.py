@@ -19,6 +19,19 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Locator, Page, sync_playwright  # noqa: E402
 
+
+def pytest_collection_modifyitems(config, items):
+    """The journeys run in the SQLite pass of `make test` only: what they check (pages, clicks, axe, widths) is
+    the same whichever database holds the data, every view is also tested on PostgreSQL by tests/web, and
+    running chromium twice would take the two passes past CI's time."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    skip = pytest.mark.skip(reason="browser journeys run in the SQLite pass; tests/web covers PostgreSQL")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(skip)
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
