@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "saferplan.police",
     "saferplan.delivery",
     "saferplan.funding",
+    "saferplan.assessment",
     "saferplan.reports",
     "saferplan.web",
     "django_tasks",

@@ -119,6 +119,12 @@ class Plan(BaseModel):
         related_name="next_versions",
         help_text="The version of the plan this one refreshes",
     )
+    sent_to_pcc_on = models.DateField(
+        "Sent to the Police and Crime Commissioner",
+        null=True,
+        blank=True,
+        help_text="When the plan was sent to the Police and Crime Commissioner (SI 2007/1830 reg 13A)",
+    )
 
     history = HistoricalRecords()
 

@@ -63,6 +63,7 @@ urlpatterns = [
     path("police/imports/<int:pk>/", police.police_import, name="police-import"),
     path("", include("saferplan.plans.urls")),
     path("", include("saferplan.funding.urls")),
+    path("", include("saferplan.assessment.urls")),
     path("delivery/", delivery.delivery_plan, name="delivery-plan"),
     path("delivery/export.xlsx", delivery.delivery_export, name="delivery-export"),
     path("delivery/actions/<int:pk>/", delivery.delivery_action, name="delivery-action"),
