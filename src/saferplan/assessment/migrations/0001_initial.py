@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_user_history'),
-        ('plans', '0010_historicalplan_sent_to_pcc_on_plan_sent_to_pcc_on'),
+        ('plans', '0010_plan_sent_to_pcc_on'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
