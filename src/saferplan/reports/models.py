@@ -18,6 +18,8 @@ class Report(BaseModel):
         ACHIEVEMENTS = "achievements", "Progress and achievements"
         PLAN = "plan", "Partnership plan"
         PARTNERSHIP_UPDATE = "partnership_update", "Partnership update to scrutiny"
+        ASSESSMENT = "assessment", "Strategic assessment"
+        ASSESSMENT_SUMMARY = "assessment_summary", "Strategic assessment: public summary"
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
