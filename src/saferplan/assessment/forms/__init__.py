@@ -1,0 +1,1 @@
+"""Forms for the strategic assessment pages, one module a part."""

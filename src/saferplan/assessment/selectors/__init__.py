@@ -1,0 +1,1 @@
+"""Reads for the strategic assessment, one module a part: document, scoring, consultation, sharing."""
