@@ -239,3 +239,210 @@ def test_data_returns_as_xlsx_counts_are_numbers(client_for, users, demo):
     assert [r[0] for r in rows] == [unescape(name) for name in page_rows] == ["Durham Constabulary"]
     assert all(isinstance(n, int) for r in rows for n in r[1:])
     assert sum(rows[0][1:]) > 0
+
+
+# Every other table: organisations, groups, meetings, funding, the police page, the plan comparison ------------
+
+HOSTILE = '=HYPERLINK("http://evil.example","x")'
+
+
+def xlsx_rows(response) -> tuple[list, list[tuple]]:
+    """The header and the rows of a downloaded XLSX, checked to be a spreadsheet download."""
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [c.value for c in sheet[1]], list(sheet.iter_rows(min_row=2))
+
+
+def text_stays_text(client, url, query, column, *, table=None):
+    """The hostile text in `column` is a string cell in the XLSX and starts with an apostrophe in the CSV."""
+    extra = {"table": table} if table else {}
+    header, rows = xlsx_rows(client.get(url, {**query, **extra, "format": "xlsx"}))
+    cells = [r[header.index(column)] for r in rows if r[header.index(column)].value == HOSTILE]
+    assert cells and all(c.data_type == "s" for c in cells)
+    csv_header, *csv_data = csv_rows(client.get(url, {**query, **extra, "format": "csv"}))
+    assert "'" + HOSTILE in [r[csv_header.index(column)] for r in csv_data]
+
+
+def test_organisations_as_xlsx_and_csv(client_for, users, demo):
+    from saferplan.accounts.models import Organisation
+
+    client = client_for(users["viewer"])
+    url = reverse("organisation-list")
+    html = unescape(client.get(url).content.decode())
+    assert 'href="?format=csv"' in html and 'href="?format=xlsx"' in html
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx"}))
+    assert header == ["Organisation", "Short name", "Status under the Crime and Disorder Act", "Sector"]
+    expected = list(Organisation.objects.order_by("kind", "name"))
+    assert [r[0].value for r in rows] == [o.name for o in expected]
+    assert [r[2].value for r in rows] == [o.get_kind_display() for o in expected]
+    Organisation.objects.filter(pk=expected[0].pk).update(name=HOSTILE)
+    text_stays_text(client, url, {}, "Organisation")
+
+
+def test_groups_task_and_finish_and_strategies_as_files(client_for, users, demo):
+    from saferplan.plans.models import Group
+
+    client = client_for(users["viewer"])
+    url = reverse("group-list")
+    html = unescape(client.get(url).content.decode())
+    for table in ("groups", "strategies", "task-and-finish"):
+        assert f'href="?format=xlsx&table={table}"' in html
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx", "table": "groups"}))
+    live = list(Group.objects.live().filter(partnership=demo.partnership))
+    assert sorted(r[0].value for r in rows) == sorted(g.name for g in live)
+    by_name = {r[0].value: r for r in rows}
+    for g in live:
+        row = by_name[g.name]
+        assert row[header.index("Type")].value == g.get_kind_display()
+        assert (row[header.index("Lead organisation")].value or "") == (
+            str(g.lead_organisation) if g.lead_organisation else ""
+        )
+    assumed = [r for r in rows if r[header.index("Lead organisation assumed")].value]
+    assert all(
+        r[header.index("Lead organisation assumed")].value.startswith("Assumed for the demo: ")
+        for r in assumed
+    )
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx", "table": "task-and-finish"}))
+    closing = Group.objects.filter(partnership=demo.partnership, kind=Group.Kind.TASK_AND_FINISH)
+    assert len(rows) == closing.count() > 0
+    until = {r[0].value: r[1].value for r in rows}
+    for g in closing:
+        assert (until[g.name].date() if until[g.name] else None) == g.end_date  # a date, not text
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx", "table": "strategies"}))
+    assert header == ["Strategy", "Period", "Owner group", "Objectives"]
+    assert len(rows) == demo.partnership.strategies.count()
+    Group.objects.filter(pk=live[0].pk).update(name=HOSTILE)
+    text_stays_text(client, url, {}, "Group", table="groups")
+
+
+def test_meetings_dates_are_dates_and_items_numbers(client_for, users, demo):
+    from saferplan.delivery.models import Meeting
+
+    client = client_for(users["board_member"])
+    url = reverse("meeting-list")
+    assert 'href="?format=xlsx"' in unescape(client.get(url).content.decode())
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx"}))
+    assert header == ["Date", "Meeting", "Group", "Items"]
+    meetings = list(Meeting.objects.filter(group__partnership=demo.partnership).order_by("-date"))
+    assert len(rows) == len(meetings) > 0
+    for row, m in zip(rows, meetings, strict=True):
+        assert row[0].is_date and row[0].value.date() == m.date
+        assert row[3].data_type == "n" and row[3].value == m.items.count()
+    Meeting.objects.filter(pk=meetings[0].pk).update(title=HOSTILE)
+    text_stays_text(client, url, {}, "Meeting")
+    assert client_for(users["viewer"]).get(url, {"format": "csv"}).status_code == 403
+
+
+def test_funding_allocations_and_projects_amounts_are_numbers(client_for, users, demo):
+    from decimal import Decimal
+
+    from saferplan.funding import demo as funding_demo
+    from saferplan.funding.models import Allocation, Project
+
+    funding_demo.load(demo)
+    client = client_for(users["board_member"])
+    url = reverse("funding-overview")
+    html = unescape(client.get(url).content.decode())
+    for table in ("allocations", "projects", "by-year", "by-objective", "by-funder"):
+        assert f'href="?format=csv&table={table}"' in html
+    assert "Download every allocation, one a row, as" in html
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx", "table": "allocations"}))
+    allocations = Allocation.objects.filter(partnership=demo.partnership)
+    assert len(rows) == allocations.count() > 0
+    amount = header.index("Amount (£)")
+    assert all(r[amount].data_type == "n" for r in rows)
+    assert sum(Decimal(str(r[amount].value or 0)) for r in rows) == sum(a.amount or 0 for a in allocations)
+    illustrative = header.index("Illustrative (made up for the demonstration)")
+    assert sum(r[illustrative].value == "Yes" for r in rows) == allocations.filter(illustrative=True).count()
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx", "table": "projects"}))
+    projects = Project.objects.filter(partnership=demo.partnership)
+    assert len(rows) == projects.count()
+    by_name = {r[header.index("Project")].value: r for r in rows}
+    safer_homes = by_name["Safer Homes"]
+    assert safer_homes[header.index("Amount (£)")].value == 500000
+    assert safer_homes[header.index("Match funding (£)")].value == 360000
+    assert safer_homes[header.index("Illustrative (made up for the demonstration)")].value == "No"
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx", "table": "by-year"}))
+    assert all(r[header.index("Projects")].data_type == "n" for r in rows)
+    Project.objects.filter(name="Safer Homes").update(name=HOSTILE)
+    text_stays_text(client, url, {}, "Project", table="projects")
+    assert client_for(users["viewer"]).get(url, {"format": "csv", "table": "projects"}).status_code == 403
+
+
+def test_plan_comparison_summary_and_every_change(client_for, users, demo):
+    from saferplan.plans import refresh
+    from saferplan.plans.models import Plan
+
+    old = Plan.objects.get(slug="sdp-2014-17")
+    diff = refresh.plan_diff(old, demo)
+    client = client_for(users["viewer"])
+    url = reverse("plan-compare", args=[demo.slug, old.slug])
+    html = unescape(client.get(url).content.decode())
+    assert 'href="?format=csv&table=summary"' in html and 'href="?format=xlsx&table=changes"' in html
+    header, rows = xlsx_rows(client.get(url, {"format": "xlsx", "table": "summary"}))
+    assert header[1:] == ["Added", "Removed", "Renamed", "Moved", "Unchanged"]
+    for row, level in zip(rows, ("objectives", "outcomes", "actions"), strict=True):
+        assert [c.value for c in row[1:]] == [
+            *(len(diff[level][change]) for change in ("added", "removed", "renamed", "moved")),
+            diff[level]["unchanged"],
+        ]
+        assert all(c.data_type == "n" for c in row[1:])
+    header, *rows = csv_rows(client.get(url, {"format": "csv", "table": "changes"}))
+    changes = sum(len(diff[lv][c]) for lv in ("objectives", "outcomes", "actions") for c in refresh.CHANGES)
+    assert len(rows) == changes > 0
+    added = [r for r in rows if r[1] == "Added"]
+    assert len(added) == sum(len(diff[lv]["added"]) for lv in ("objectives", "outcomes", "actions"))
+    assert all(r[2] == r[3] == "" and r[5] for r in added)
+
+
+@pytest.fixture
+def police_months(demo, settings, tmp_path):
+    """The real March 2016 file and a synthetic February 2016 in a store of the test's own."""
+    from saferplan.plans.management.commands.demo import POLICE_DEMO
+    from tests.police.test_police_page import import_paths, synthetic_month
+
+    settings.DATA_DIR = tmp_path / "data"
+    settings.POLICE_MAP_TILES = ""
+    import_paths(POLICE_DEMO, synthetic_month(tmp_path, "2016-02", 2000))
+    return POLICE_DEMO
+
+
+def test_police_tables_as_files_match_the_street_level_rows(client_for, users, police_months):
+    from collections import Counter
+
+    from tests.police.test_police_page import rows_of
+
+    client = client_for(users["viewer"])
+    url = reverse("police-overview")
+    html = unescape(client.get(url, {"month": "2016-03"}).content.decode())
+    for table in ("by-type", "by-area", "top-locations", "top-lsoas", "hot-spots", "held"):
+        assert f'href="?month=2016-03&format=csv&table={table}"' in html, table
+    march = Counter(r["Crime type"] for r in rows_of(police_months))
+    header, rows = xlsx_rows(client.get(url, {"month": "2016-03", "format": "xlsx", "table": "by-type"}))
+    assert header[:3] == ["Crime type", "March 2016: count", "March 2016: per 1,000 residents"]
+    counts = {r[0].value: r[1].value for r in rows}
+    assert counts.pop("All crime types") == sum(march.values())
+    assert counts == dict(march)
+    assert all(r[1].data_type == "n" and r[2].data_type == "n" for r in rows)
+    header, rows = xlsx_rows(client.get(url, {"month": "2016-03", "format": "xlsx", "table": "top-lsoas"}))
+    lsoas = Counter(r["LSOA name"] for r in rows_of(police_months))
+    top = [(r[0].value, r[2].value) for r in rows]
+    assert top[0][1] == max(lsoas.values()) and all(lsoas[name] == n for name, n in top)
+    one_type = "Anti-social behaviour"
+    header, *rows = csv_rows(
+        client.get(url, {"month": "2016-03", "type": one_type, "format": "csv", "table": "top-locations"})
+    )
+    locations = Counter(r["Location"] for r in rows_of(police_months, crime_type=one_type))
+    assert int(rows[0][1]) == max(locations.values())
+    header, rows = xlsx_rows(client.get(url, {"month": "2016-03", "format": "xlsx", "table": "held"}))
+    assert header[:3] == ["Month", "Force", "Rows"] and {r[0].value for r in rows} == {"2016-02", "2016-03"}
+
+
+def test_police_downloads_with_nothing_imported_show_the_page(client_for, users, demo, settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "data"
+    response = client_for(users["viewer"]).get(
+        reverse("police-overview"), {"format": "csv", "table": "by-type"}
+    )
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")

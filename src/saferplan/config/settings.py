@@ -20,6 +20,8 @@ MAX_REQUEST_BODY_MB     largest request body accepted, in MB (default 210: a 200
 REPORT_RENDERS_PER_MINUTE  Word/PDF/XLSX/HTML report files one person may have rendered a minute (default 10)
 SAFERPLAN_FORECAST_MONTHS  how far ahead a forecast figure may be returned, in months (default 12)
 SAFERPLAN_QUEUE_RETURNS_OVER  returns of more figures than this are imported by the worker (default 1000)
+SAFERPLAN_SITE_URL      the address people open SaferPlan at, e.g. https://saferplan.example.org: reminder emails
+                        link to each action with it (default none: the emails say where to find it in words)
 POLICE_MAP_TILES        a base-map tile server for the police map, e.g. https://tiles.example.org/{z}/{x}/{y}.png
                         (default none: the map is drawn without tiles and needs no internet)
 TASKS_BACKEND           database (default: a queue in the database, `saferplan db_worker`), rq, or immediate
@@ -30,6 +32,7 @@ LOG_FORMAT              json for one JSON object a line in the logs (default tex
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -299,6 +302,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "saferplan@localhost")
+# The address people open SaferPlan at, e.g. https://saferplan.example.org: reminder emails link to each action
+# and its update form with it. Not set: the emails say in words where to find them.
+SITE_URL = os.environ.get("SAFERPLAN_SITE_URL", "").strip().rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SAFERPLAN_SITE_URL must be the site's address, e.g. https://saferplan.example.org, not {SITE_URL!r}"
+    )
 
 # Logs go to standard error; LOG_FORMAT=json writes one JSON object a line (saferplan.config.logging), as the
 # gunicorn access log does (saferplan.config.gunicorn).

@@ -49,21 +49,27 @@ def sheet_append(sheet, row: Iterable[object]) -> None:
             cell.data_type = "s"
 
 
-def xlsx_bytes(sheet_title: str, header: Iterable[object], rows: Iterable[Iterable[object]]) -> bytes:
-    """One sheet: a bold header row, then the rows (numbers as numbers, dates as dates, text never a formula)."""
+def xlsx_bytes(
+    sheet_title: str, header: Iterable[object], rows: Iterable[Iterable[object]], *, caption: str = ""
+) -> bytes:
+    """One sheet: the caption in the first row when there is one, a bold header row, then the rows (numbers as
+    numbers, dates as dates, text never a formula)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = sheet_title[:31]  # Excel's limit on a sheet's name
+    if caption:
+        sheet_append(sheet, [caption])
     sheet_append(sheet, header)
-    for cell in sheet[1]:
+    for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
+    first = sheet.max_row + 1
+    sheet.freeze_panes = f"A{first}"
     for row in rows:
         sheet_append(sheet, row)
-    for column in sheet.iter_cols(min_row=2):
+    for column in sheet.iter_cols(min_row=first):
         for cell in column:
             if hasattr(cell.value, "year"):
                 cell.number_format = "yyyy-mm-dd"

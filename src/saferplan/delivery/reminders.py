@@ -5,6 +5,9 @@
 - Data providers, for their organisation's data returns: when a figure is due within 7 days (once per figure),
   and when it is overdue (once a month).
 Each item has a key; a key sent to a person is recorded (ReminderSent), so a second run sends nothing new.
+Each item in the email links to where it is done (the action's page and its update form, or the organisation's
+data return) at the site's address (settings.SITE_URL); without that setting the email says in words where to
+find it.
 `saferplan reminders send [--dry-run]`; every person can see what they will be sent on the Reminders page.
 
 On a schedule: the administrator sets it on the Reminders page (every day at 07:00 by default; Monday to
@@ -36,11 +39,16 @@ ACTION_NOTICE = timedelta(days=14)
 RETURN_NOTICE = timedelta(days=7)
 
 
+UPDATE_FORM = "add-update"  # the id of the progress update form's heading on an action's page
+
+
 @dataclass(frozen=True)
 class Item:
     key: str
     text: str
     url: str = ""  # where it is done: the action's page (its update form) or the organisation's data return
+    update_url: str = ""  # the action's progress update form
+    where: str = ""  # where to find it in SaferPlan, in words (for an email sent without the site's address)
 
 
 def items_for(user: User, plan, today: date) -> list[Item]:
@@ -53,12 +61,19 @@ def items_for(user: User, plan, today: date) -> list[Item]:
             a = row.action
             if a.owner_group_id not in led or row.status == Status.COMPLETE or a.target_date is None:
                 continue
+            url = a.get_absolute_url()
+            links = {
+                "url": url,
+                "update_url": f"{url}#{UPDATE_FORM}",
+                "where": f"Delivery plan, then this action of the {a.owner_group.name}; its page has the form "
+                "to add a progress update",
+            }
             if row.overdue:
                 items.append(
                     Item(
                         f"action:{a.pk}:overdue:{a.target_date}:{month}",
                         f"Overdue since {a.target_date:%d %B %Y}: {a.description}",
-                        a.get_absolute_url(),
+                        **links,
                     )
                 )
             elif a.target_date - today <= ACTION_NOTICE:
@@ -66,13 +81,14 @@ def items_for(user: User, plan, today: date) -> list[Item]:
                     Item(
                         f"action:{a.pk}:due:{a.target_date}",
                         f"Due on {a.target_date:%d %B %Y}: {a.description}",
-                        a.get_absolute_url(),
+                        **links,
                     )
                 )
     if user.role == User.Role.DATA_PROVIDER and user.organisation_id:
         area = Area.objects.filter(partnership=plan.partnership, kind=Area.Kind.PARTNERSHIP).first()
         if area is not None:
             url = reverse("data-return-detail", args=[user.organisation.slug])
+            where = f"Data returns, then {user.organisation.name}"
             for figure in due_figures(organisation=user.organisation, plan=plan, area=area, today=today):
                 if figure.received:
                     continue
@@ -83,6 +99,7 @@ def items_for(user: User, plan, today: date) -> list[Item]:
                             f"return:{figure.indicator.pk}:{figure.period.code}:overdue:{month}",
                             f"Overdue since {figure.due:%d %B %Y}: {label}",
                             url,
+                            where=where,
                         )
                     )
                 elif figure.due - today <= RETURN_NOTICE:
@@ -91,6 +108,7 @@ def items_for(user: User, plan, today: date) -> list[Item]:
                             f"return:{figure.indicator.pk}:{figure.period.code}:due",
                             f"Due on {figure.due:%d %B %Y}: {label}",
                             url,
+                            where=where,
                         )
                     )
     return items
@@ -114,10 +132,34 @@ def pending(plan, today: date) -> dict[User, list[Item]]:
 
 
 def digest(user: User, items: list[Item]) -> str:
-    lines = [f"Dear {user.get_full_name() or user.username},", "", "SaferPlan reminders for you:", ""] + [
-        f"- {i.text}" for i in items
-    ]
-    lines += ["", "Update the delivery plan or send the data return on SaferPlan."]
+    """The email: each action with links to its page and its update form at the site's address
+    (settings.SITE_URL); each run of data returns due to the same organisation with one link to its data return.
+    When the address is not set, where to find them in words."""
+    site = settings.SITE_URL
+    lines = [f"Dear {user.get_full_name() or user.username},", "", "SaferPlan reminders for you:", ""]
+    for n, i in enumerate(items):
+        lines.append(f"- {i.text}")
+        if i.update_url:  # an action: its own page and form
+            if site:
+                lines.append(f"  See the action: {site}{i.url}")
+                lines.append(f"  Add a progress update: {site}{i.update_url}")
+            elif i.where:
+                lines.append(f"  Where: in SaferPlan, {i.where}.")
+            continue
+        following = items[n + 1] if n + 1 < len(items) else None
+        if following is not None and (following.url, following.where) == (i.url, i.where):
+            continue  # one link for the organisation's run of returns, after the last of them
+        if site and i.url:
+            lines.append(f"  Send the data return: {site}{i.url}")
+        elif i.where:
+            lines.append(f"  Where: in SaferPlan, {i.where}.")
+    if site:
+        lines += ["", f"Your reminders are listed on SaferPlan: {site}{reverse('my-reminders')}"]
+    else:
+        lines += [
+            "",
+            "Update the delivery plan or send the data return on SaferPlan (Reminders lists these).",
+        ]
     return "\n".join(lines)
 
 

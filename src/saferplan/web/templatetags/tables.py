@@ -31,26 +31,44 @@ class ScrollingTableNode(template.Node):
         )
         if self.export is None:
             return html
-        table = self.export.resolve(context) or ""
-        links = []
-        for fmt, name in (("csv", "CSV"), ("xlsx", "spreadsheet (XLSX)")):
-            query = request.GET.copy()
-            query["format"] = fmt
-            if table:
-                query["table"] = table
-            else:
-                query.pop("table", None)
-            links.append(
-                format_html(
-                    '<a class="govuk-link" href="?{}" download>{}<span class="govuk-visually-hidden">: {}</span></a>',
-                    query.urlencode(),
-                    name,
-                    label,
-                )
+        return html + download_links(request, label, self.export.resolve(context) or "")
+
+
+def download_links(request, label, table: str = "", what: str = "", css: str = "app-table-exports"):
+    """'Download this table as CSV or spreadsheet (XLSX)': the page's own address with `format` (and `table`)."""
+    links = []
+    for fmt, name in (("csv", "CSV"), ("xlsx", "spreadsheet (XLSX)")):
+        query = request.GET.copy()
+        query["format"] = fmt
+        if table:
+            query["table"] = table
+        else:
+            query.pop("table", None)
+        links.append(
+            format_html(
+                '<a class="govuk-link" href="?{}" download>{}<span class="govuk-visually-hidden">: {}</span></a>',
+                query.urlencode(),
+                name,
+                label,
             )
-        return html + format_html(
-            '<p class="govuk-body-s app-table-exports">Download this table as {} or {}</p>', *links
         )
+    return format_html(
+        '<p class="govuk-body-s {}">Download {} as {} or {}</p>', css, what or "this table", *links
+    )
+
+
+@register.simple_tag(takes_context=True)
+def table_downloads(context, label, table=""):
+    """The download links alone, for a table the page shows in parts (e.g. one table a fund and year, one file):
+    `{% table_downloads "every allocation, one a row," "allocations" %}` says "Download every allocation, one
+    a row, as CSV or spreadsheet (XLSX)", a paragraph of its own (not pulled up under a table), not printed.
+    Nothing when rendered for a file."""
+    request = context.get("request")
+    return (
+        download_links(request, label.strip(" ,"), table, what=label, css="app-no-print")
+        if request is not None
+        else ""
+    )
 
 
 @register.tag

@@ -495,13 +495,16 @@ def meeting_list(request):
     if not permissions.can_view_escalations(request.user):
         raise PermissionDenied
     plan = _plan(request)
+    meetings = selectors.meetings(plan.partnership)
+    if download := exports.respond(request, {"": lambda: exports.meetings_table(meetings)}):
+        return download
     return render(
         request,
         "web/meeting_list.html",
         {
             "page_title": "Meetings",
             "plan": plan,
-            "meetings": selectors.meetings(plan.partnership),
+            "meetings": meetings,
             "updates": [
                 (r, date.fromisoformat(r.parameters["meeting_date"]))
                 for r in report_selectors.visible_reports(request.user, plan).filter(kind=UPDATE)[:20]

@@ -19,6 +19,7 @@ from saferplan.core.services import assumptions_confirm, field_values
 from saferplan.funding import permissions, selectors, services
 from saferplan.funding.forms import ProjectForm, SignOffForm
 from saferplan.funding.models import Project
+from saferplan.web import exports
 from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _history
 from saferplan.web.views.performance import _plan
@@ -48,6 +49,17 @@ def funding_overview(request):
     plan = _plan(request)
     overview = selectors.funding_overview(plan.partnership)
     assumptions_attach(*(a for g in overview.allocations for a in g.rows), *overview.projects)
+    if download := exports.respond(
+        request,
+        {
+            "allocations": lambda: exports.allocations_table(overview),
+            "projects": lambda: exports.projects_table(overview),
+            "by-year": lambda: exports.funding_totals_table(overview.by_year, by="year"),
+            "by-objective": lambda: exports.funding_totals_table(overview.by_objective, by="objective"),
+            "by-funder": lambda: exports.funding_totals_table(overview.by_funder, by="funder"),
+        },
+    ):
+        return download
     return render(
         request,
         "web/funding_overview.html",

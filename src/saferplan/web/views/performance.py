@@ -3,7 +3,6 @@ and data returns."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
@@ -24,7 +23,6 @@ from saferplan.accounts import permissions
 from saferplan.accounts.models import Organisation
 from saferplan.areas.models import Area
 from saferplan.areas.selectors import areas_for
-from saferplan.core.exports import csv_bytes, sheet_append
 from saferplan.core.formatting import figure
 from saferplan.core.forms import GovUKForm
 from saferplan.core.importing import DocumentError
@@ -187,37 +185,16 @@ def performance_overview(request):
         basket_id=basket.pk if basket else None,
         status=status,
     )
-    export = request.GET.get("format")
     title = f"Performance, {area.name}, {selected.label}"
-    if export == "csv":
-        content = csv_bytes([[title], EXPORT_HEADER, *_export_rows(sections)])
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="performance-{area.code}-{selected.code}.csv"'
+    if fmt := exports.wanted(request):
+        return exports.table_download(
+            fmt,
+            filename=f"performance-{area.code}-{selected.code}",
+            title="Performance",
+            caption=title,
+            header=EXPORT_HEADER,
+            rows=_export_rows(sections),
         )
-        return response
-    if export == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Performance"
-        sheet_append(sheet, [title])
-        sheet_append(sheet, EXPORT_HEADER)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for row in _export_rows(sections):
-            sheet_append(sheet, row)
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="performance-{area.code}-{selected.code}.xlsx"'
-        )
-        return response
     query = urlencode({k: v for k, v in shown.items() if v})
     narrowed = [
         label
@@ -317,8 +294,33 @@ def _commentaries(request, indicator, area) -> list[tuple]:
     return [(period, c, history.get(c.pk, [])) for period, c in items]
 
 
+def _scorecard_filters(request, plan, area) -> tuple[periods.Period | None, dict[str, str]]:
+    """The scorecard's filters an indicator's page was reached with (area, period, group, basket, status), each
+    checked against the scorecard's own choices: a value that is not one of them is dropped, so the scorecard
+    shows its default. Returns the period chosen (None: the latest figures) and the filters to carry on."""
+    shown = {"area": area.code}
+    code = request.GET.get("period", "")
+    selected = (
+        next((p for p in selectors.reporting_periods(plan, area) if p.code == code), None) if code else None
+    )
+    if selected is not None:
+        shown["period"] = selected.code
+    group = request.GET.get("group", "")
+    groups = Group.objects.live().filter(partnership=plan.partnership, objective_roles__objective__plan=plan)
+    if group and group in {str(pk) for pk in groups.values_list("pk", flat=True)}:
+        shown["group"] = group
+    basket = request.GET.get("basket", "")
+    if basket and basket in set(plan.partnership.baskets.values_list("slug", flat=True)):
+        shown["basket"] = basket
+    status = request.GET.get("status", "")
+    if status and status in selectors.STATUS_FILTERS:
+        shown["status"] = status
+    return selected, shown
+
+
 def _indicator_page(request, indicator, area, areas, *, error: str = "", status: int = 200):
     plan = _plan(request)
+    selected, scorecard = _scorecard_filters(request, plan, area)
     info = selectors.indicator_info(indicator)
     points = selectors.headline_series([indicator.pk], [area.pk]).get((indicator.pk, area.pk), [])
     targets = selectors.targets_by_indicator([indicator.pk], [area.pk]).get((indicator.pk, area.pk), [])
@@ -332,8 +334,13 @@ def _indicator_page(request, indicator, area, areas, *, error: str = "", status:
     chart = None
     chart_caveat = ""
     table = []
+    chosen = None  # the figure for the scorecard's period, when the page was reached from the scorecard
     if points:
         latest = assess(info, points, points[-1].period, targets=targets)
+        if selected is not None:
+            chosen = assess(
+                info, points, selectors.period_for_indicator(indicator, selected), targets=targets
+            )
         if latest.spc is not None:
             chart_points = spc_series(points, latest.period)
             chart_caveat = series_caveat(chart_points)
@@ -377,6 +384,12 @@ def _indicator_page(request, indicator, area, areas, *, error: str = "", status:
             "area": area,
             "areas": areas,
             "latest": latest,
+            "chosen": chosen if chosen is None or latest is None or chosen.period != latest.period else None,
+            "selected": selected,
+            "scorecard": scorecard,
+            "scorecard_url": f"{reverse('performance-overview')}?{urlencode(scorecard)}",
+            "latest_url": f"{reverse('indicator-performance', args=[indicator.pk])}?"
+            + urlencode({k: v for k, v in scorecard.items() if k != "period"}),
             "chart": chart,
             "chart_caveat": chart_caveat,
             "table": table,

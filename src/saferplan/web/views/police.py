@@ -20,6 +20,7 @@ from saferplan.accounts import permissions
 from saferplan.core.importing import DocumentError
 from saferplan.police.forms import BoundaryUploadForm, PoliceUploadForm
 from saferplan.police.models import PoliceImport
+from saferplan.web import exports
 from saferplan.web.views.pages import _found
 from saferplan.web.views.performance import _plan
 
@@ -80,6 +81,9 @@ def police_overview(request):
     if crime_type and crime_type not in types:
         raise Http404("No such crime type")
     figures = selectors.overview(plan.partnership, month, crime_type) if month else None
+    coverage = summary.coverage(plan.partnership)
+    if request.method == "GET" and (download := exports.respond(request, _tables(figures, coverage))):
+        return download
     response = render(
         request,
         "web/police_overview.html",
@@ -96,7 +100,7 @@ def police_overview(request):
             "crime_types": types,
             "crime_type": crime_type,
             "figures": figures,
-            "coverage": summary.coverage(plan.partnership),
+            "coverage": coverage,
             "form": form,
             "boundary_form": boundary_form,
             "imports": PoliceImport.objects.select_related("created_by")[:10],
@@ -107,6 +111,24 @@ def police_overview(request):
     if figures and figures["map"] and figures["map"]["tiles"]:
         _allow_tile_images(response)
     return response
+
+
+def _tables(figures, coverage) -> dict:
+    """The page's tables as files (saferplan.web.exports), by the name their download links give."""
+    from saferplan.police import selectors
+
+    tables = {"held": lambda: exports.police_coverage_table(coverage)} if coverage else {}
+    if not figures:
+        return tables
+    labels = {key: selectors.month_label(figures[key]) for key in ("month", "previous", "last_year")}
+    labels["now"] = labels.pop("month")
+    return tables | {
+        "by-type": lambda: exports.police_compare_table(figures, labels, by="type"),
+        "by-area": lambda: exports.police_compare_table(figures, labels, by="area"),
+        "top-locations": lambda: exports.police_places_table(figures, which="locations"),
+        "top-lsoas": lambda: exports.police_places_table(figures, which="lsoas"),
+        "hot-spots": lambda: exports.police_places_table(figures, which="hot-spots"),
+    }
 
 
 def _allow_tile_images(response) -> None:

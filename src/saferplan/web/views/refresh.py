@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from saferplan.accounts import permissions
 from saferplan.core.forms import GovUKForm
 from saferplan.plans import refresh, selectors
+from saferplan.web import exports
 from saferplan.web.views.edit import _allow, _plan_crumb
 from saferplan.web.views.pages import _found, _readable
 
@@ -75,6 +76,14 @@ def plan_compare(request, slug, other):
             ("actions", "Strategic actions", "Action"),
         )
     ]
+    if download := exports.respond(
+        request,
+        {
+            "summary": lambda: exports.plan_compare_summary_table(old, new, levels),
+            "changes": lambda: exports.plan_compare_changes_table(old, new, levels),
+        },
+    ):
+        return download
     return render(
         request,
         "web/plan_diff.html",
