@@ -107,6 +107,70 @@ MATRIX = {
     "partnership-update": ANALYST,
     "password-change": ALL,
     "password-change-done": ALL,
+    # Consultation (issue 19, item 4): can_read_assessment reads, can_manage_assessment writes
+    "consultation-list": ALL - {"viewer"},
+    "consultation-detail": ALL - {"viewer"},
+    "consultation-template": ALL - {"viewer"},
+    "consultation-results-csv": ALL - {"viewer"},
+    "assessment-told-us": ALL - {"viewer"},
+    "consultation-create": ANALYST,
+    "consultation-edit": ANALYST,
+    "consultation-result-create": ANALYST,
+    "consultation-result-edit": ANALYST,
+    "consultation-result-remove": ANALYST,
+    "consultation-import": ANALYST,
+    # The assessment pages (issue 19, items 1, 2, 6): can_read_assessment reads, can_manage_assessment writes
+    "assessment-list": ALL - {"viewer"},
+    "assessment-detail": ALL - {"viewer"},
+    "assessment-long-list": ALL - {"viewer"},
+    "assessment-priorities": ALL - {"viewer"},
+    "assessment-trail": ALL - {"viewer"},
+    "assessment-create": ANALYST,
+    "assessment-edit": ANALYST,
+    "assessment-section-create": ANALYST,
+    "assessment-section-edit": ANALYST,
+    "assessment-figure-create": ANALYST,
+    "assessment-figure-edit": ANALYST,
+    "assessment-pestle-create": ANALYST,
+    "assessment-pestle-edit": ANALYST,
+    "assessment-candidate-create": ANALYST,
+    "assessment-candidate-edit": ANALYST,
+    "assessment-priority-create": ANALYST,
+    "assessment-priority-edit": ANALYST,
+    "plan-sent-to-pcc": ADMIN,
+    # Information sharing (issue 19, item 5): can_read_assessment reads, can_manage_sharing writes; a data
+    # provider records receipts for their own organisation's flows (the flow here is Durham Constabulary's;
+    # another's: tests/assessment/test_sharing_views.py)
+    "sharing-schedule": ALL - {"viewer"},
+    "sharing-flow": ALL - {"viewer"},
+    "sharing-agreements": ALL - {"viewer"},
+    "sharing-agreement": ALL - {"viewer"},
+    "sharing-improvement-plan": ALL - {"viewer"},
+    "sharing-action": ALL - {"viewer"},
+    "sharing-receipt": {"administrator", "analyst", "data_provider"},
+    "sharing-flow-create": ANALYST,
+    "sharing-flow-edit": ANALYST,
+    "sharing-flow-archive": ANALYST,
+    "sharing-agreement-create": ANALYST,
+    "sharing-agreement-edit": ANALYST,
+    "sharing-agreement-review": ANALYST,
+    "sharing-agreement-archive": ANALYST,
+    "sharing-action-create": ANALYST,
+    "sharing-action-edit": ANALYST,
+    "sharing-action-update": ANALYST,
+    "sharing-action-archive": ANALYST,
+    # Scoring the long-list (issue 19, item 3): can_read_assessment reads, can_manage_assessment keeps the
+    # schemes, can_score scores (as oneself), can_moderate moderates
+    "scoring-scheme-list": ALL - {"viewer"},
+    "scoring-scheme-detail": ALL - {"viewer"},
+    "scoring-home": ALL - {"viewer"},
+    "scoring-agreement": ALL - {"viewer"},
+    "scoring-results": ALL - {"viewer"},
+    "scoring-scheme-create": ANALYST,
+    "scoring-dimension-edit": ANALYST,
+    "scoring-scheme-choose": ANALYST,
+    "scoring-score": ANALYST,
+    "scoring-moderate": ANALYST,
 }
 NOT_IN_MATRIX = {
     # POST only: tested on their own (here and tests/reports/test_publishing.py)
@@ -116,6 +180,8 @@ NOT_IN_MATRIX = {
     "observation-withdraw",  # per figure: test_who_may_withdraw_a_figure
     "report-draft",
     "report-action",
+    "assessment-section-move",  # tests/assessment/test_assessment_pages.py
+    "assessment-figure-delete",  # tests/assessment/test_assessment_pages.py
     # Open to everyone, signed in or not: tested in tests/web/test_security.py
     "password-reset",
     "password-reset-sent",
@@ -213,8 +279,185 @@ def url_for(name: str, demo: Plan) -> str:
         "synonym-edit": [SearchSynonym.objects.get(term="ASB").pk],
         "data-return-template": ["durham-constabulary", "csv"],
         "data-return-import": ["durham-constabulary", data_return_import(demo).pk],
+        **consultation_args(demo),
+        **sharing_args(demo),
+        **assessment_args(demo, name),
+        **scoring_args(demo, name),
     }.get(name, [])
     return reverse(name, args=args)
+
+
+def scoring_args(demo, name: str) -> dict:
+    """The demo's 2015/16 assessment (or one made here) with a scoring scheme and an issue on its long-list."""
+    if not name.startswith("scoring-"):
+        return {}
+    from saferplan.assessment.models import CandidateIssue, StrategicAssessment
+    from saferplan.assessment.services.scoring import scheme_from_template
+
+    assessment = StrategicAssessment.objects.get_or_create(
+        partnership=demo.partnership,
+        slug="sa-2015-16",
+        defaults={
+            "title": "Strategic Assessment 2015/16",
+            "year": "2015/16",
+            "period_start": date(2012, 10, 1),
+            "period_end": date(2015, 9, 30),
+        },
+    )[0]
+    if assessment.scheme is None:
+        assessment.scheme = scheme_from_template(partnership=demo.partnership, key="impact_likelihood")
+        assessment.save()
+    candidate = assessment.candidates.first() or CandidateIssue.objects.create(
+        assessment=assessment, title="Permissions test issue"
+    )
+    return {
+        "scoring-scheme-detail": [assessment.scheme_id],
+        "scoring-dimension-edit": [assessment.scheme.dimensions.first().pk],
+        "scoring-home": [assessment.slug],
+        "scoring-scheme-choose": [assessment.slug],
+        "scoring-agreement": [assessment.slug],
+        "scoring-results": [assessment.slug],
+        "scoring-score": [assessment.slug, candidate.pk],
+        "scoring-moderate": [assessment.slug, candidate.pk],
+    }
+
+
+def consultation_args(demo) -> dict:
+    """A consultation exercise with a result, and an assessment (the demo's, or one made here)."""
+    from saferplan.assessment.models import Concern, ConsultationExercise, StrategicAssessment
+
+    assessment = StrategicAssessment.objects.get_or_create(
+        partnership=demo.partnership,
+        slug="sa-2015-16",
+        defaults={
+            "title": "Strategic Assessment 2015/16",
+            "year": "2015/16",
+            "period_start": date(2012, 10, 1),
+            "period_end": date(2015, 9, 30),
+        },
+    )[0]
+    exercise = ConsultationExercise.objects.get_or_create(
+        partnership=demo.partnership,
+        title="Permissions test exercise",
+        defaults={"kind": "survey", "held_from": date(2015, 11, 4), "assessment": assessment},
+    )[0]
+    concern = Concern.objects.get_or_create(exercise=exercise, group="communities", text="Speeding traffic")[
+        0
+    ]
+    return {
+        "consultation-detail": [exercise.pk],
+        "consultation-edit": [exercise.pk],
+        "consultation-result-create": [exercise.pk],
+        "consultation-import": [exercise.pk],
+        "consultation-results-csv": [exercise.pk],
+        "consultation-result-edit": [concern.pk],
+        "consultation-result-remove": [concern.pk],
+        "assessment-told-us": [assessment.slug],
+    }
+
+
+def sharing_args(demo) -> dict:
+    """A data flow of Durham Constabulary's, an agreement and a data improvement action (made here)."""
+    from saferplan.accounts.models import Organisation
+    from saferplan.assessment.models import DataFlow, ImprovementAction, SharingAgreement
+
+    flow = DataFlow.objects.get_or_create(
+        partnership=demo.partnership,
+        provider=Organisation.objects.get(slug="durham-constabulary"),
+        title="Permissions test flow",
+        defaults={"starts_on": date(2015, 4, 1)},
+    )[0]
+    agreement = SharingAgreement.objects.get_or_create(
+        partnership=demo.partnership,
+        title="Permissions test agreement",
+        defaults={"purpose": "x", "legal_basis": "Crime and Disorder Act 1998 s.115", "data_items": "x"},
+    )[0]
+    action = ImprovementAction.objects.get_or_create(
+        partnership=demo.partnership, description="Permissions test action"
+    )[0]
+    return {
+        **{
+            n: [flow.pk]
+            for n in ("sharing-flow", "sharing-flow-edit", "sharing-flow-archive", "sharing-receipt")
+        },
+        **{
+            n: [agreement.pk]
+            for n in (
+                "sharing-agreement",
+                "sharing-agreement-edit",
+                "sharing-agreement-review",
+                "sharing-agreement-archive",
+            )
+        },
+        **{
+            n: [action.pk]
+            for n in (
+                "sharing-action",
+                "sharing-action-edit",
+                "sharing-action-update",
+                "sharing-action-archive",
+            )
+        },
+    }
+
+
+def assessment_args(demo, name: str) -> dict:
+    """The demo's 2015/16 assessment (or one made here) with a section, a figure, a PESTELO entry, an issue on
+    its long-list and a priority."""
+    if not name.startswith("assessment-") and name != "plan-sent-to-pcc":
+        return {}
+    from saferplan.assessment.models import (
+        AssessmentSection,
+        CandidateIssue,
+        PestleFactor,
+        Priority,
+        SectionFigure,
+        StrategicAssessment,
+    )
+
+    assessment = StrategicAssessment.objects.get_or_create(
+        partnership=demo.partnership,
+        slug="sa-2015-16",
+        defaults={
+            "title": "Strategic Assessment 2015/16",
+            "year": "2015/16",
+            "period_start": date(2012, 10, 1),
+            "period_end": date(2015, 9, 30),
+        },
+    )[0]
+    section = AssessmentSection.objects.get_or_create(
+        assessment=assessment, title="Permissions test section"
+    )[0]
+    figure = SectionFigure.objects.get_or_create(section=section, kind="police_crime_types")[0]
+    factor = PestleFactor.objects.get_or_create(assessment=assessment, category="legal", text="A new law")[0]
+    candidate = CandidateIssue.objects.get_or_create(assessment=assessment, title="Permissions test issue")[0]
+    priority = Priority.objects.filter(assessment=assessment).first() or Priority.objects.create(
+        assessment=assessment, number=99, title="Permissions test priority"
+    )
+    slug = [assessment.slug]
+    return {
+        **{
+            n: slug
+            for n in (
+                "assessment-detail",
+                "assessment-edit",
+                "assessment-long-list",
+                "assessment-priorities",
+                "assessment-trail",
+                "assessment-section-create",
+                "assessment-pestle-create",
+                "assessment-candidate-create",
+                "assessment-priority-create",
+            )
+        },
+        "assessment-section-edit": [assessment.slug, section.pk],
+        "assessment-figure-create": [assessment.slug, section.pk],
+        "assessment-figure-edit": [assessment.slug, figure.pk],
+        "assessment-pestle-edit": [assessment.slug, factor.pk],
+        "assessment-candidate-edit": [assessment.slug, candidate.pk],
+        "assessment-priority-edit": [assessment.slug, priority.pk],
+        "plan-sent-to-pcc": [demo.slug],
+    }
 
 
 def data_return_import(demo):
@@ -256,6 +499,42 @@ def test_every_url_for_every_role(name, users, demo, client):
         else:
             assert response.status_code == 403, (role, url, response.status_code)
             assert b"You do not have permission" in response.content
+
+
+# A table as a file: the page's own address with ?format= (and &table=), for the same roles as the page
+TABLE_DOWNLOADS = [
+    ("organisation-list", {}),
+    ("group-list", {"table": "groups"}),
+    ("group-list", {"table": "task-and-finish"}),
+    ("group-list", {"table": "strategies"}),
+    ("meeting-list", {}),
+    ("funding-overview", {"table": "allocations"}),
+    ("funding-overview", {"table": "projects"}),
+    ("funding-overview", {"table": "by-year"}),
+    ("funding-overview", {"table": "by-objective"}),
+    ("funding-overview", {"table": "by-funder"}),
+    ("plan-compare", {"table": "summary"}),
+    ("plan-compare", {"table": "changes"}),
+    ("escalation-list", {}),
+    ("data-return-list", {}),
+    ("indicator-performance", {"table": "series"}),
+    ("sharing-schedule", {"as_of": "2017-03-31"}),
+]
+
+
+@pytest.mark.parametrize(("name", "query"), TABLE_DOWNLOADS)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_table_download_for_every_role(name, query, fmt, users, demo, client):
+    funding_demo.load(demo)
+    url = url_for(name, demo)
+    for role in ROLES:
+        client.force_login(users[role])
+        response = client.get(url, {**query, "format": fmt})
+        if role in MATRIX[name]:
+            assert response.status_code == 200, (role, url, query)
+            assert response["Content-Disposition"].startswith("attachment;"), (role, url, query)
+        else:
+            assert response.status_code == 403, (role, url, query)
 
 
 @pytest.mark.parametrize("name", sorted(n for n, roles in MATRIX.items() if roles != ALL))

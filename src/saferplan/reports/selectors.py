@@ -120,7 +120,28 @@ def clean_parameters(plan: Plan, kind: str, raw: dict) -> dict:
         from saferplan.reports import partnership_update
 
         return partnership_update.clean_parameters(plan, raw)
+    if kind in (Kind.ASSESSMENT, Kind.ASSESSMENT_SUMMARY):
+        return {"assessment": _assessment(plan, raw.get("assessment")).slug}
     return {}
+
+
+def _assessment(plan: Plan, slug):
+    """The partnership's strategic assessment with this slug, or a ParameterError naming the field."""
+    from saferplan.assessment.models import StrategicAssessment
+
+    slug = str(slug or "").strip()
+    if not slug:
+        raise ParameterError("assessment: choose the strategic assessment the report is of")
+    if not slug.isascii() or not slug.replace("-", "").replace("_", "").isalnum():  # not a slug (e.g. NUL)
+        raise ParameterError(f"assessment: there is no strategic assessment {slug[:100]!r}")
+    found = (
+        StrategicAssessment.objects.filter(partnership=plan.partnership, slug=slug[:100])
+        .select_related("partnership", "informs", "scheme")
+        .first()
+    )
+    if found is None or found.slug != slug:
+        raise ParameterError(f"assessment: there is no strategic assessment {slug[:100]!r}")
+    return found
 
 
 def latest_real_year(plan: Plan) -> str | None:
@@ -152,6 +173,11 @@ def period_end(plan: Plan, kind: str, parameters: dict) -> date | None:
         return date.fromisoformat(parameters["as_of"])
     if kind == Kind.ACHIEVEMENTS:
         return periods.parse(parameters["year"]).end
+    if kind in (Kind.ASSESSMENT, Kind.ASSESSMENT_SUMMARY):
+        try:
+            return _assessment(plan, parameters.get("assessment")).period_end
+        except ParameterError:  # the assessment has gone since the report was drafted
+            return None
     return None
 
 
@@ -270,6 +296,14 @@ def build_document(
         from saferplan.reports import partnership_update
 
         return partnership_update.build(plan, parameters, paper or paper_of(plan, kind, parameters))
+    if kind in (Kind.ASSESSMENT, Kind.ASSESSMENT_SUMMARY):  # a document of its own, not a committee paper
+        from saferplan.assessment.document import assessment_document
+
+        try:
+            assessment = _assessment(plan, parameters.get("assessment"))
+        except ParameterError as exc:  # deleted since the report was drafted: say so, never a server error
+            return Document("Strategic assessment", warning=f"This report cannot be built: {exc}.")
+        return assessment_document(assessment, summary=kind == Kind.ASSESSMENT_SUMMARY)
     return plan_document(plan)
 
 

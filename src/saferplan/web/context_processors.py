@@ -1,6 +1,7 @@
 from django.urls import reverse
 
 from saferplan.accounts.permissions import can_use_data_returns, can_use_my_group, can_view_escalations
+from saferplan.assessment.permissions import can_read_assessment
 
 
 def navigation(request):
@@ -18,6 +19,9 @@ def navigation(request):
         ("Organisations", reverse("organisation-list"), ("/organisations",)),
         ("Search", reverse("search"), ("/search",)),
     ]
+    if can_read_assessment(user):
+        prefixes = ("/assessments", "/consultation", "/sharing", "/scoring")
+        items.insert(1, ("Assessment", reverse("assessment-list"), prefixes))
     if can_view_escalations(user):
         items.append(("Escalations", reverse("escalation-list"), ("/escalations",)))
         items.append(("Meetings", reverse("meeting-list"), ("/meetings",)))

@@ -416,6 +416,45 @@ def scorecard(rows: dict, indicators: list[Indicator]) -> Section:
     )
 
 
+# ------------------------------------------------------------------------------------- information sharing
+
+
+def missing_data_flows(plan: Plan, today: date) -> Section:
+    """Data flows with data due and not arrived (saferplan.assessment.selectors.sharing)."""
+    from saferplan.assessment.selectors.sharing import missing_flows
+
+    return Section(
+        "missing-data-flows",
+        "data flow with data missing",
+        "data flows with data missing",
+        "Every data flow's data due so far has arrived.",
+        [
+            Entry(m.flow.title, reverse("sharing-flow", args=[m.flow.pk]), m.detail)
+            for m in missing_flows(plan.partnership, today)
+        ],
+        more_url=reverse("sharing-schedule"),
+        more_label="See the schedule of data flows",
+    )
+
+
+def overdue_agreement_reviews(plan: Plan, today: date) -> Section:
+    """Information-sharing agreements whose review is overdue."""
+    from saferplan.assessment.selectors.sharing import overdue_reviews, review_words
+
+    return Section(
+        "overdue-agreement-reviews",
+        "information-sharing agreement to review",
+        "information-sharing agreements to review",
+        "No information-sharing agreement is overdue for review.",
+        [
+            Entry(a.title, reverse("sharing-agreement", args=[a.pk]), f"{review_words(a, today)}.")
+            for a in overdue_reviews(plan.partnership, today)
+        ],
+        more_url=reverse("sharing-agreements"),
+        more_label="See the information-sharing agreements",
+    )
+
+
 # --------------------------------------------------------------------------------------------- reports
 
 
@@ -470,6 +509,7 @@ def start_page(user: User, plan: Plan, today: date | None = None) -> list[Sectio
         if quarter is not None:
             sections.append(special_cause(rows))
         sections.append(revised(plan, today))
+        sections += [missing_data_flows(plan, today), overdue_agreement_reviews(plan, today)]
     if role == User.Role.BOARD_MEMBER:
         sections.append(open_escalations(plan))
     if role == User.Role.BOARD_MEMBER or admin:

@@ -14,6 +14,7 @@ from saferplan.core.selectors import Part, assumptions_attach, history_entries
 from saferplan.delivery import selectors as delivery_selectors
 from saferplan.plans import selectors
 from saferplan.plans.models import Group, ObjectiveGroup
+from saferplan.web import exports
 from saferplan.web.forms import SearchForm
 
 # Which groups lead and support an objective (its leads may change it): in the objective's history
@@ -35,6 +36,21 @@ def _readable(request, plan):
 def _history(request, obj, parts: tuple[Part, ...] = ()):
     """The record's history (with its parts' changes) for those who may see history; None for everyone else."""
     return history_entries(obj, parts=parts) if permissions.can_view_history(request.user) else None
+
+
+def _assessment_trail(request, *, plan=None, objective=None) -> dict:
+    """Where the plan's objectives came from (the strategic assessments and their priorities), and when the plan
+    was sent to the Police and Crime Commissioner: saferplan.assessment.selectors.document."""
+    from saferplan.assessment.permissions import can_read_assessment
+    from saferplan.assessment.selectors import document as assessment_selectors
+
+    context = {"can_read_assessment": can_read_assessment(request.user)}
+    if plan is not None:
+        context["informed_by"] = assessment_selectors.assessments_informing(plan)
+        context["can_record_sent_to_pcc"] = permissions.is_administrator(request.user)
+    if objective is not None:
+        context["from_priorities"] = assessment_selectors.priorities_for_objective(objective)
+    return context
 
 
 def _tree_records(objectives):
@@ -77,6 +93,7 @@ def plan_overview(request, slug):
             "approvals": list(plan.approvals.order_by("order")),
             "sections": list(plan.sections.exclude(body="").order_by("order")),  # none: a heading only
             "can_create_objective": permissions.can_create_objective(request.user, plan),
+            **_assessment_trail(request, plan=plan),
             "history": _history(request, plan),
         },
     )
@@ -112,6 +129,7 @@ def objective_detail(request, pk):
             "objective": objective,
             "can_edit": permissions.can_edit_objective(request.user, objective),
             "can_archive": permissions.can_archive_objective(request.user, objective),
+            **_assessment_trail(request, objective=objective),
             "history": _history(request, objective, OBJECTIVE_PARTS),
             "breadcrumbs": [(plan.title, reverse("plan-overview", args=[plan.slug]))],
         },
@@ -221,6 +239,17 @@ def group_list(request):
     plan = _readable(request, _current_plan(request))
     groups = selectors.groups_list(plan)
     assumptions_attach(*groups)
+    strategies = selectors.strategies_list(plan)
+    task_and_finish = delivery_selectors.task_and_finish_groups(plan.partnership)
+    if download := exports.respond(
+        request,
+        {
+            "groups": lambda: exports.groups_table(groups),
+            "task-and-finish": lambda: exports.task_and_finish_table(task_and_finish),
+            "strategies": lambda: exports.strategies_table(strategies),
+        },
+    ):
+        return download
     return render(
         request,
         "web/group_list.html",
@@ -228,8 +257,8 @@ def group_list(request):
             "page_title": "Groups",
             "plan": plan,
             "groups": groups,
-            "strategies": selectors.strategies_list(plan),
-            "task_and_finish": delivery_selectors.task_and_finish_groups(plan.partnership),
+            "strategies": strategies,
+            "task_and_finish": task_and_finish,
             "can_create_task_and_finish": permissions.is_administrator(request.user),
         },
     )
@@ -264,10 +293,13 @@ def group_detail(request, pk):
 
 @login_required
 def organisation_list(request):
+    organisations = list(selectors.organisations_list())
+    if download := exports.respond(request, {"": lambda: exports.organisations_table(organisations)}):
+        return download
     return render(
         request,
         "web/organisation_list.html",
-        {"page_title": "Organisations", "organisations": list(selectors.organisations_list())},
+        {"page_title": "Organisations", "organisations": organisations},
     )
 
 

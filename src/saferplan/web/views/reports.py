@@ -232,8 +232,18 @@ def report_list(request):
             "can_board": permissions.can_read_drafts(request.user),
             "reports": selectors.visible_reports(request.user, plan),
             "achievements_year": selectors.latest_real_year(plan),
+            "assessments": _assessments(request, plan),
         },
     )
+
+
+def _assessments(request, plan) -> list:
+    """The partnership's strategic assessments, whose document and public summary a drafter may draft."""
+    if not permissions.can_draft_reports(request.user):
+        return []
+    from saferplan.assessment.selectors.document import assessments_for
+
+    return assessments_for(plan.partnership)
 
 
 def _visible(request, pk) -> Report:
@@ -254,7 +264,7 @@ def report_draft(request):
         raise PermissionDenied
     data = {
         k: request.POST.get(k, "")
-        for k in ("quarter", "basket", "as_of", "since", "year", "threshold", "benchmarks")
+        for k in ("quarter", "basket", "as_of", "since", "year", "threshold", "benchmarks", "assessment")
     }
     try:
         report = services.draft_report(request.user, plan, request.POST.get("kind", ""), data)

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from saferplan.accounts.models import Organisation, User
+from saferplan.assessment import demo as assessment_demo
 from saferplan.delivery import demo as delivery_demo
 from saferplan.funding import demo as funding_demo
 from saferplan.indicators import demo as performance_demo
@@ -28,6 +29,14 @@ POLICE_DEMO = Path(__file__).resolve().parents[3] / "police" / "demo" / "2016-03
 DEMO_USERS = [
     ("admin", User.Role.ADMINISTRATOR, "Ada", "Administrator", "durham-county-council", None),
     ("analyst", User.Role.ANALYST, "Anil", "Analyst", "durham-county-council", None),
+    (
+        "analyst2",
+        User.Role.ANALYST,
+        "Ana",
+        "Second",
+        "durham-constabulary",
+        None,
+    ),  # the assessments' 2nd scorer
     (
         "asb-lead",
         User.Role.GROUP_LEAD,
@@ -120,6 +129,10 @@ class Command(BaseCommand):
         if funded:
             self.stdout.write(
                 f"Funding: {funded} allocations and projects (amounts the seeds do not give are illustrative)."
+            )
+        if assessment_demo.load(plan):
+            self.stdout.write(
+                "Strategic assessments: 2008/09 (from 003) and 2015/16 (from 000 and 001), scores assumed."
             )
         if paper_defaults_demo.load(plan.partnership):
             self.stdout.write("Committee papers: officers, contacts and implications from the seed papers.")
