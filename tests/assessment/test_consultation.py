@@ -16,8 +16,9 @@ from saferplan.assessment.selectors.consultation import (
     responsible_authorities,
     told_us_beside_data,
 )
+from saferplan.assessment.selectors.document import assessment_period
 from saferplan.core.formatting import figure
-from saferplan.indicators.models import Observation
+from saferplan.indicators.selectors import assess_indicators
 from saferplan.plans.models import Indicator
 
 SEVEN = [
@@ -313,20 +314,12 @@ def test_told_us_puts_each_concern_beside_its_issues_data(demo, assessment, user
     [issue] = item.issues
     [evidence] = issue.indicators
     assert issue.candidate == candidate and groups[0].wants[0].issues == []
-    # the latest headline figure up to the end of the assessment's period
+    # the indicator engine's figure for the latest year of the assessment's period (as the long-list shows it)
     area = Area.objects.get(partnership=demo.partnership, kind=Area.Kind.PARTNERSHIP)
-    latest = (
-        Observation.objects.filter(indicator=indicator, area=area, period_end__lte=assessment.period_end)
-        .order_by("-period_end")
-        .first()
-    )
-    assert latest is not None
-    headline = [
-        o
-        for o in Observation.objects.filter(indicator=indicator, area=area, period_end=latest.period_end)
-        if figure(o.value, indicator.unit) == evidence.value
-    ]
-    assert headline, (evidence, latest.period)
+    row = assess_indicators([indicator], area, assessment_period(assessment))[indicator.pk]
+    assert row.assessment.value is not None
+    assert evidence.value == figure(row.assessment.value, indicator.unit)
+    assert evidence.period == row.period.label
     assert evidence.period and evidence.travel
 
     client.force_login(users["board_member"])

@@ -30,6 +30,7 @@ from datetime import date
 from saferplan.assessment.figures import FigureContent, figure_content
 from saferplan.assessment.models import AssessmentSection, ConsultationExercise, StrategicAssessment
 from saferplan.core.formatting import long_date, without_source_marks
+from saferplan.core.selectors import ASSUMED
 from saferplan.reports.document import (
     Block,
     Bullets,
@@ -282,28 +283,20 @@ def _told_us(assessment: StrategicAssessment, *, beside_data: bool = True) -> li
 
 
 def _long_list(assessment: StrategicAssessment) -> tuple[list[Block], bool]:
-    from saferplan.assessment.selectors.consultation import _indicator_evidence, partnership_area
     from saferplan.assessment.selectors.document import long_list
 
     views = long_list(assessment)
     if not views:
         return [Paragraph("The long-list has no issues yet.")], False
-    # Each indicator's latest figure up to the end of the period looked back over, and its direction of travel
-    # (as "what our communities told us" shows them): an assessment over several years still has its figures.
-    evidence = _indicator_evidence(
-        list({i.pk: i for v in views for i in v.candidate.indicators.all()}.values()),
-        partnership_area(assessment.partnership),
-        assessment.period_end,
-    )
     synthetic = False
     rows = []
     for v in views:
         indicators = []
-        for indicator in v.candidate.indicators.all():
-            e = evidence[indicator.pk]
+        for e in v.indicators:
+            indicator = e.indicator
             synthetic = synthetic or e.synthetic
             text = f"{indicator.name}: {e.words}" + (
-                f"; {e.travel[:1].lower()}{e.travel[1:]}" if e.travel else ""
+                f"; {e.travel[:1].lower()}{e.travel[1:]}" if e.value and e.travel else ""
             )
             indicators.append(text + (" (synthetic demo figure)" if e.synthetic else ""))
         crimes = [
@@ -357,6 +350,13 @@ def _weight(value) -> str:
     return f"{float(value):g}"
 
 
+def _scores_assumed(assessment: StrategicAssessment) -> list[Block]:
+    from saferplan.assessment.selectors.scoring import scores_assumed
+
+    note = scores_assumed(assessment)
+    return [Paragraph(f"Scores {ASSUMED}: {note}")] if note else []
+
+
 def _scoring(assessment: StrategicAssessment) -> list[Block]:
     scheme = assessment.scheme
     if scheme is None:
@@ -380,6 +380,7 @@ def _scoring(assessment: StrategicAssessment) -> list[Block]:
             "issue independently; where scorers differed, the score was settled by moderation, with the reason "
             f"recorded. To rank the issues, {how}." + (f" {scheme.description}" if scheme.description else "")
         ),
+        *_scores_assumed(assessment),
         Table(
             f"Dimensions of “{scheme.name}”",
             ["Dimension", "What it measures", "Scale", "Weight"],

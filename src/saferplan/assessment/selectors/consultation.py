@@ -10,8 +10,8 @@ from datetime import date
 from django.db.models import Prefetch, Q
 
 from saferplan.accounts.models import Organisation
-from saferplan.areas.models import Area
 from saferplan.assessment.models import CandidateIssue, Concern, ConsultationExercise, StrategicAssessment
+from saferplan.assessment.selectors.document import IndicatorEvidence, indicator_evidence, partnership_area
 from saferplan.plans.models import Indicator, Partnership
 
 
@@ -188,29 +188,6 @@ def results_by_group(exercise: ConsultationExercise) -> list[GroupViews]:
 
 
 @dataclass
-class IndicatorEvidence:
-    """What the data say about one indicator of an issue: its latest figure up to the end of the assessment's
-    period, and its direction of travel on a year before (from the indicator engine's scorecard glance)."""
-
-    indicator: Indicator
-    period: str  # the period of the figure, in words ("" when there is none)
-    value: str  # the figure as partnerships write it ("" when there is none)
-    travel: str  # "Better than a year ago", "No real change", ... ("" when there is none)
-    change: str  # "Down from 23,000 in 2014/15" ("" with nothing to compare)
-    synthetic: bool = False  # the figure is synthetic (made up to fill a gap in the demo)
-    source: str = ""  # where the figure comes from, in words (indicators.selectors.origin_label)
-
-    @property
-    def words(self) -> str:
-        if not self.value:
-            return "No figure recorded for the period of the assessment"
-        text = f"{self.value} in {self.period}"
-        if self.change:
-            text += f"; {self.change[0].lower()}{self.change[1:]}"
-        return text
-
-
-@dataclass
 class IssueEvidence:
     """A candidate issue a concern is linked to, with its indicators' evidence."""
 
@@ -241,54 +218,6 @@ class ToldUsGroup:
     period_end: date | None = None
 
 
-def _indicator_evidence(
-    indicators: list[Indicator], area: Area | None, until: date
-) -> dict[int, IndicatorEvidence]:
-    """Each indicator's latest headline figure for the area with a period ending by `until`, assessed by the
-    indicator engine (assess_indicators, then glance_for for the direction of travel)."""
-    from saferplan.core.formatting import figure
-    from saferplan.indicators import selectors as engine
-
-    empty = {i.pk: IndicatorEvidence(i, "", "", "", "") for i in indicators}
-    if area is None or not indicators:
-        return empty
-    ids = [i.pk for i in indicators]
-    series = engine.headline_series(ids, [area.pk])
-    targets = engine.targets_by_indicator(ids, [area.pk])
-    latest: dict[str, list[Indicator]] = {}
-    periods_by_code = {}
-    for indicator in indicators:
-        points = [p for p in series.get((indicator.pk, area.pk), []) if p.period.end <= until]
-        if points:
-            period = max(points, key=lambda p: (p.period.end, p.period.start)).period
-            latest.setdefault(period.code, []).append(indicator)
-            periods_by_code[period.code] = period
-    result = dict(empty)
-    for code, group in latest.items():
-        rows = engine.assess_indicators(group, area, periods_by_code[code])
-        for indicator in group:
-            row = rows[indicator.pk]
-            a = row.assessment
-            if a.value is None:
-                continue
-            key = (indicator.pk, area.pk)
-            glance = engine.glance_for(row, series.get(key, []), targets.get(key, []))
-            result[indicator.pk] = IndicatorEvidence(
-                indicator,
-                row.period.label,
-                figure(a.value, indicator.unit),
-                glance.travel.words,
-                glance.change_words,
-                a.synthetic,
-                row.origin_label,
-            )
-    return result
-
-
-def partnership_area(partnership: Partnership) -> Area | None:
-    return Area.objects.filter(partnership=partnership, kind=Area.Kind.PARTNERSHIP).first()
-
-
 def told_us_beside_data(assessment: StrategicAssessment) -> list[ToldUsGroup]:
     """'What our communities told us' for an assessment beside what the data say: community_views, each
     concern or want with the candidate issues of the assessment it is linked to and their indicators' latest
@@ -308,7 +237,7 @@ def told_us_beside_data(assessment: StrategicAssessment) -> list[ToldUsGroup]:
     )
     indicators = {i.pk: i for c in candidates for i in c.indicators.all()}
     area = partnership_area(assessment.partnership)
-    evidence = _indicator_evidence(list(indicators.values()), area, assessment.period_end)
+    evidence = indicator_evidence(list(indicators.values()), assessment)
     issues_of: dict[int, list[IssueEvidence]] = {}
     for candidate in candidates:
         issue = IssueEvidence(candidate, [evidence[i.pk] for i in candidate.indicators.all()])

@@ -163,12 +163,27 @@ def section_get(assessment: StrategicAssessment, pk: int) -> AssessmentSection |
 
 @dataclass
 class IndicatorEvidence:
+    """What the data say about one indicator of an issue (on the long-list, beside what communities said, in the
+    document): its figure for the latest year of the assessment's period and its direction of travel on a year
+    earlier, as the indicator engine's scorecard glance gives them."""
+
     indicator: Indicator
-    value: str  # the latest figure, in words ("" when none)
+    value: str  # the figure as partnerships write it ("" when none)
     period: str  # the period it is for
     travel: str  # the direction of travel in words
     tone: str  # good / bad / neutral
     synthetic: bool
+    change: str = ""  # "Down from 23,000 in 2014/15" ("" with nothing to compare)
+    source: str = ""  # where the figure comes from, in words (indicators.selectors.origin_label)
+
+    @property
+    def words(self) -> str:
+        if not self.value:
+            return f"no figure for {self.period or 'the period of the assessment'}"
+        text = f"{self.value} in {self.period}"
+        if self.change:
+            text += f"; {self.change[0].lower()}{self.change[1:]}"
+        return text
 
 
 @dataclass
@@ -216,6 +231,8 @@ def indicator_evidence(
             travel=glance.travel.words if a.value is not None else "No figure for the period",
             tone=glance.travel.tone if a.value is not None else "neutral",
             synthetic=bool(a.synthetic),
+            change=glance.change_words if a.value is not None else "",
+            source=row.origin_label if a.value is not None else "",
         )
     return result
 

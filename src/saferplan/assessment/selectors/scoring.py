@@ -421,3 +421,24 @@ def risk_matrix_svg(assessment: StrategicAssessment, issues: list[RankedIssue] |
             )
     out.append("</svg>")
     return "".join(out)
+
+
+def scores_assumed(assessment: StrategicAssessment) -> str:
+    """The demo's note when the assessment's scores (or moderated scores) are assumptions, not anyone's real
+    scoring; "" when they are real. Pages and the document say so once, above the scores."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from saferplan.core.models import Assumption
+
+    for model in (Score, ModeratedScore):
+        ids = model.objects.filter(candidate__assessment=assessment).values("pk")
+        note = (
+            Assumption.objects.filter(
+                content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+            )
+            .values_list("note", flat=True)
+            .first()
+        )
+        if note:
+            return note
+    return ""

@@ -20,7 +20,7 @@ from saferplan.assessment.models import (
     SectionFigure,
     StrategicAssessment,
 )
-from saferplan.core.services import save_with_stamp
+from saferplan.core.services import assumptions_confirm, field_values, save_with_stamp
 
 
 def _next(qs, field: str = "order") -> int:
@@ -157,5 +157,8 @@ def plan_sent_to_pcc(*, plan, on: date | None, user):
     """Record the date the plan was sent to the Police and Crime Commissioner (reg 13A); None clears it."""
     if on is not None and on > date.today():
         raise ValidationError({"sent_to_pcc_on": "The date sent must be today or in the past"})
+    before = field_values(plan)
     plan.sent_to_pcc_on = on
-    return save_with_stamp(plan, user=user)
+    save_with_stamp(plan, user=user)
+    assumptions_confirm(obj=plan, before=before)  # a date a person records is theirs, not the demo's
+    return plan

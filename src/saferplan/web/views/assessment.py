@@ -35,6 +35,7 @@ from saferplan.assessment.models import (
 )
 from saferplan.assessment.selectors import document as selectors
 from saferplan.assessment.services import document as services
+from saferplan.core.selectors import assumptions_attach
 from saferplan.plans import selectors as plan_selectors
 from saferplan.web.views.pages import _found, _history, _readable
 from saferplan.web.views.performance import _plan
@@ -211,6 +212,8 @@ def assessment_detail(request, slug):
     if refused := _read_only(request):
         return refused
     sections = _figure_views(selectors.sections(assessment))
+    long_list = selectors.long_list(assessment)
+    assumptions_attach(assessment)
     has_trends = any(s.section.kind == AssessmentSection.Kind.FUTURE_TRENDS for s in sections)
     from saferplan.assessment.selectors.consultation import community_views
 
@@ -224,7 +227,7 @@ def assessment_detail(request, slug):
             "sections": sections,
             "pestle": [] if has_trends else selectors.pestle_grouped(assessment),
             "community_views": community_views(assessment),
-            "long_list": selectors.long_list(assessment),
+            "long_list": long_list,
             "priorities": selectors.priorities(assessment),
             "scoring_url": _url("scoring-results", assessment.slug),
             "told_us_url": _url("assessment-told-us", assessment.slug),
@@ -423,6 +426,8 @@ def long_list(request, slug):
     assessment = _readable_assessment(request, slug)
     if refused := _read_only(request):
         return refused
+    views = selectors.long_list(assessment)
+    assumptions_attach(*(v.candidate for v in views))
     return render(
         request,
         "web/assessment/assessment_long_list.html",
@@ -430,7 +435,7 @@ def long_list(request, slug):
             "page_title": f"Long-list: {assessment.title}",
             "assessment": assessment,
             "period": selectors.period_words(assessment),
-            "long_list": selectors.long_list(assessment),
+            "long_list": views,
             "can_manage": permissions.can_manage_assessment(request.user),
             "scoring_url": _url("scoring-results", assessment.slug),
             "breadcrumbs": _crumbs(assessment),

@@ -80,7 +80,7 @@ def plan_overview(request, slug):
     plan = _readable(request, _found(selectors.plan_get(slug=slug)))
     objectives = selectors.plan_tree(plan)
     key_crime = selectors.key_crime_indicators(plan)
-    assumptions_attach(*_tree_records(objectives), *key_crime)
+    assumptions_attach(plan, *_tree_records(objectives), *key_crime)
     return render(
         request,
         "web/plan_overview.html",

@@ -341,6 +341,7 @@ def agreement(request, slug):
             "assessment": assessment,
             "items": items,
             "disagreeing": sum(1 for i in items if i.disagreements),
+            "scores_assumed": selectors.scores_assumed(assessment),
             "breadcrumbs": _assessment_crumbs(assessment),
             **_links(request, assessment),
         },
@@ -417,6 +418,7 @@ def results(request, slug):
             "rows": [(r, [r.values.get(d.pk) for d in dimensions], _number(r.total)) for r in ranked],
             "matrix": mark_safe(selectors.risk_matrix_svg(assessment, ranked)),  # noqa: S308 (escaped when drawn)
             "ranked_count": sum(1 for r in ranked if r.rank is not None),
+            "scores_assumed": selectors.scores_assumed(assessment),
             "breadcrumbs": _assessment_crumbs(assessment),
             **_links(request, assessment),
         },
