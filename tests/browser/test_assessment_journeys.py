@@ -17,7 +17,9 @@ def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
-@pytest.mark.parametrize("width", [1280, 375])
+# Desktop width: every page the journey reaches is also checked at 375 px (axe, no sideways scroll) in
+# test_phone_and_print.py::test_key_pages_fit_a_phone, which is quicker than running the journey twice.
+@pytest.mark.parametrize("width", [1280])
 def test_analyst_goes_from_evidence_to_objective(width, browse, users, demo):
     page = browse.page
     page.set_viewport_size({"width": width, "height": 900})

@@ -66,7 +66,9 @@ def test_board_member_reads_performance(browse, users):
     browse.click(link)
     assert re.search(r"/indicators/\d+/figures/\?area=", page.url), page.url
     expect(page.get_by_role("heading", level=1)).to_have_text(ASB_INCIDENTS)
-    inset = main.locator(".govuk-inset-text")
+    # the figure for the period chosen on the scorecard (which it came from), and the latest figure
+    expect(main.locator("#scorecard-period")).to_contain_text("(the period chosen on the scorecard): 20,649.")
+    inset = main.locator(".govuk-inset-text:not(#scorecard-period)")
     expect(inset).to_have_text(re.compile(r"^\S.*: [\d,]+\. \S.+"))
     chart = main.locator("svg[role='img']")
     expect(chart).to_have_count(1)

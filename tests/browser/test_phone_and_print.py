@@ -42,6 +42,54 @@ def key_pages() -> list[str]:
     ]
     if delivery is not None:
         pages.append(f"/delivery/actions/{delivery.pk}/")
+    return pages + assessment_pages()
+
+
+def assessment_pages() -> list[str]:
+    """The strategic assessment's pages and forms (issue 19): their journeys run at desktop width
+    (test_*_journeys.py), and every page they reach is checked here at phone width, axe included."""
+    from saferplan.assessment.models import (
+        CandidateIssue,
+        ConsultationExercise,
+        DataFlow,
+        ImprovementAction,
+        ScoringScheme,
+        SharingAgreement,
+    )
+
+    a = "/assessments/sa-2015-16/"
+    candidate = CandidateIssue.objects.filter(assessment__slug="sa-2015-16").order_by("pk").first()
+    exercise = ConsultationExercise.objects.order_by("pk").first()
+    pages = [
+        "/assessments/",
+        a,
+        a + "edit/",
+        a + "sections/add/",
+        a + "long-list/",
+        a + "long-list/add/",
+        a + "priorities/",
+        a + "priorities/add/",
+        a + "trail/",
+        a + "told-us/",
+        a + "scoring/",
+        a + "scoring/agreement/",
+        a + "scoring/results/",
+        "/scoring/schemes/",
+        f"/scoring/schemes/{ScoringScheme.objects.order_by('pk').first().pk}/",
+        "/consultation/",
+        "/consultation/new/",
+        f"/consultation/{exercise.pk}/",
+        f"/consultation/{exercise.pk}/results/import/",
+        "/sharing/?as_of=2017-01-31",
+        "/sharing/flows/new/",
+        f"/sharing/flows/{DataFlow.objects.order_by('pk').first().pk}/",
+        "/sharing/agreements/",
+        f"/sharing/agreements/{SharingAgreement.objects.order_by('pk').first().pk}/",
+        "/sharing/improvement/",
+        f"/sharing/improvement/{ImprovementAction.objects.order_by('pk').first().pk}/",
+    ]
+    if candidate is not None:
+        pages += [a + f"scoring/issues/{candidate.pk}/", a + f"scoring/issues/{candidate.pk}/moderate/"]
     return pages
 
 

@@ -563,13 +563,23 @@ def _sharing(assessment: StrategicAssessment) -> list[Block]:
     from saferplan.assessment.selectors.sharing import schedule
 
     found = schedule(assessment.partnership)
-    as_of = found.data_end or found.as_of  # as the data held stand: later periods are not yet due
+    # as they stood when the assessment was agreed; a draft's, as the data held stand (later periods not yet due)
+    as_of = assessment.agreed_on or found.data_end or found.as_of
+    when = f"{_words(as_of)}, when the assessment was agreed" if assessment.agreed_on else _words(as_of)
     if as_of != found.as_of:
         found = schedule(assessment.partnership, as_of=as_of)
     if not found.flows:
         return [Paragraph("No data flows are on the information-sharing schedule.")]
+    started = [f for f in found.flows if f.flow.starts_on <= as_of]
+    if not started:
+        return [
+            Paragraph(
+                f"None of the {len(found.flows)} data flows now on the information-sharing schedule had begun by "
+                f"{when}: the first begins on {_words(min(f.flow.starts_on for f in found.flows))}."
+            )
+        ]
     rows = []
-    for f in found.flows:
+    for f in started:
         flow = f.flow
         counts = f.counts
         rows.append(
@@ -581,17 +591,27 @@ def _sharing(assessment: StrategicAssessment) -> list[Block]:
                 counts.get("arrived", 0),
                 counts.get("late", 0),
                 counts.get("missing", 0),
+                _words(f.next_due.due),
             ]
         )
     return [
         Paragraph(
             "The depersonalised information the partners share with the partnership (Crime and Disorder Act 1998 "
             "s.17A; the Crime and Disorder (Prescribed Information) Regulations 2007, SI 2007/1831), and how its "
-            f"periods had arrived by {_words(as_of)}."
+            f"periods had arrived by {when}."
         ),
         Table(
             "The information-sharing schedule",
-            ["Provider", "What is shared", "How often", "Agreement", "On time", "Late", "Missing"],
+            [
+                "Provider",
+                "What is shared",
+                "How often",
+                "Agreement",
+                "On time",
+                "Late",
+                "Missing",
+                "Next due",
+            ],
             rows,
             numeric=[4, 5, 6],
             sheet="Information sharing",

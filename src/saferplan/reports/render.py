@@ -121,17 +121,29 @@ def _column_shares(table: Table) -> list[float]:
 
 
 def _column_widths(table: Table, total: float = 17.0) -> list[float]:
-    """Each column's width in cm: its share of the page (`_column_shares`), but never narrower than its
-    heading's longest word in 9 pt bold (about 0.2 cm a character, with the cell's margins), so that no word
-    of a heading breaks; the wider columns give up what the narrow ones need."""
-    least = [0.2 * max((len(w) for w in c.split()), default=1) + 0.45 for c in table.columns]
+    """Each column's width in cm: its share of the page (`_column_shares`), but never narrower than the longest
+    word of its heading or (up to 12 letters) of its cells in 9 pt bold (about 0.21 cm a character, with the
+    cell's margins), so that no short word breaks ("Ran k", "Agree d" as LibreOffice lays out Word files); the
+    wider columns give up what the narrow ones need."""
+
+    def longest_word(i: int, heading: str) -> int:
+        words = [len(w) for w in heading.split()]
+        words += [min(len(w), 12) for r in table.rows for w in cell_text(r[i]).split()]
+        return max(words, default=1)
+
+    least = [0.21 * longest_word(i, c) + 0.6 for i, c in enumerate(table.columns)]
+    if sum(least) >= total:  # too many columns for every word to fit: each its share of what the words need
+        return [total * m / sum(least) for m in least]
     widths = [total * share for share in _column_shares(table)]
-    short = {i for i, (w, m) in enumerate(zip(widths, least, strict=True)) if w < m}
-    if short and sum(least) < total:
+    short: set[int] = set()
+    while True:  # columns given their least may leave others below theirs: repeat until none is
+        now_short = short | {i for i, (w, m) in enumerate(zip(widths, least, strict=True)) if w < m - 1e-9}
+        if now_short == short:
+            return widths
+        short = now_short
         spare = total - sum(least[i] for i in short)
         rest = sum(w for i, w in enumerate(widths) if i not in short)
         widths = [least[i] if i in short else w * spare / rest for i, w in enumerate(widths)]
-    return widths
 
 
 def _caption(word, text: str):
