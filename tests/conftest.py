@@ -103,10 +103,12 @@ def make_user(role: str, **extra) -> User:
 @pytest.fixture
 def users(demo) -> dict[str, User]:
     """One user per role; the group lead leads the Anti-Social Behaviour Group; the data provider is from
-    Durham Constabulary."""
+    Durham Constabulary; the caseworker is from Durham County Council."""
     result = {role: make_user(role) for role in ROLES}
     result["data_provider"].organisation = Organisation.objects.get(slug="durham-constabulary")
     result["data_provider"].save()
+    result["caseworker"].organisation = Organisation.objects.get(slug="durham-county-council")
+    result["caseworker"].save()
     Group.objects.get(slug="anti-social-behaviour-group").leads.add(result["group_lead"])
     return result
 

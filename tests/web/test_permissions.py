@@ -17,12 +17,14 @@ from saferplan.funding import demo as funding_demo
 from saferplan.plans.models import Group, Indicator, Objective, Plan, SearchSynonym, StrategicAction
 from saferplan.police.models import PoliceImport
 from saferplan.reports.models import Report
+from tests.casework.factories import casework_args
 from tests.conftest import ROLES
 
 ALL = set(ROLES)
 ADMIN = {"administrator"}
 LEAD = {"administrator", "group_lead"}
 ANALYST = {"administrator", "analyst"}
+CASEWORKER = {"caseworker"}
 
 # url name → roles that may GET it (everyone else gets 403). Objects come from objective 1, which the
 # group lead's Anti-Social Behaviour Group leads.
@@ -171,6 +173,58 @@ MATRIX = {
     "scoring-scheme-choose": ANALYST,
     "scoring-score": ANALYST,
     "scoring-moderate": ANALYST,
+    # Casework (issue 20): records about people are opened by caseworkers with a standing (the role test's
+    # caseworker leads or recorded every record used here; other agencies and roles: tests/casework/
+    # test_permissions.py); administrators configure, read the access log and answer subject access requests;
+    # analysts keep the feeds; every role but viewers reads counts; the published case review figures are public
+    "casework-home": ALL - {"viewer"},
+    "casework-settings": ADMIN,
+    "casework-routing": ADMIN,
+    "casework-retention": ADMIN,
+    "casework-access-log": ADMIN,
+    "casework-open": CASEWORKER,
+    "casework-person": CASEWORKER,
+    "casework-sar": ADMIN,
+    "casework-sar-export": ADMIN,
+    "casework-case-share": CASEWORKER,
+    "casework-incident-list": CASEWORKER,
+    "casework-incident-create": CASEWORKER,
+    "casework-incident": CASEWORKER,
+    "casework-incident-edit": CASEWORKER,
+    "casework-incident-person-add": CASEWORKER,
+    "casework-case-open": CASEWORKER,
+    "casework-repeat-victims": CASEWORKER,
+    "casework-case-list": CASEWORKER,
+    "casework-case": CASEWORKER,
+    "casework-case-edit": CASEWORKER,
+    "casework-case-close": CASEWORKER,
+    "casework-action-create": CASEWORKER,
+    "casework-action-edit": CASEWORKER,
+    "casework-intervention-create": CASEWORKER,
+    "casework-intervention-edit": CASEWORKER,
+    "casework-review-list": CASEWORKER,
+    "casework-review-create": CASEWORKER,
+    "casework-review-figures": ALL,
+    "casework-review": CASEWORKER,
+    "casework-review-decide": CASEWORKER,
+    "casework-review-record": CASEWORKER,
+    "casework-review-appeal": CASEWORKER,
+    "casework-referral-list": CASEWORKER,
+    "casework-referral-create": CASEWORKER,
+    "casework-referral-figures": ALL - {"viewer"},
+    "casework-referral": CASEWORKER,
+    "casework-route-respond": CASEWORKER,
+    "casework-mais-create": CASEWORKER,
+    "casework-marac-create": CASEWORKER,
+    "casework-marac-dash": CASEWORKER,
+    "casework-marac-meeting-list": CASEWORKER,
+    "casework-marac-meeting-create": CASEWORKER,
+    "casework-marac-meeting": CASEWORKER,
+    "casework-marac-figures": ALL - {"viewer"},
+    "casework-feed-list": ANALYST,
+    "casework-feed-create": ANALYST,
+    "casework-feed-edit": ANALYST,
+    "casework-feed-run": ANALYST,
 }
 NOT_IN_MATRIX = {
     # POST only: tested on their own (here and tests/reports/test_publishing.py)
@@ -283,7 +337,7 @@ def url_for(name: str, demo: Plan) -> str:
         **sharing_args(demo),
         **assessment_args(demo, name),
         **scoring_args(demo, name),
-    }.get(name, [])
+    }.get(name, casework_args(demo, name))
     return reverse(name, args=args)
 
 

@@ -65,6 +65,7 @@ class User(AbstractUser):
         DATA_PROVIDER = "data_provider", "Data provider"
         BOARD_MEMBER = "board_member", "Board member"
         VIEWER = "viewer", "Viewer"
+        CASEWORKER = "caseworker", "Caseworker"
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.VIEWER)
     organisation = models.ForeignKey(

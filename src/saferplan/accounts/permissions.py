@@ -8,7 +8,11 @@ Roles (User.Role):
   (objectives their group leads, and actions owned by their group) and adds outcomes and actions under them;
 - data provider: reads everything; sends data returns for their own organisation;
 - Board member: reads everything, including drafts and history;
-- viewer: reads published material only (approved or archived plans), without change history.
+- viewer: reads published material only (approved or archived plans), without change history;
+- caseworker: frontline staff of a partner agency; reads like a data provider, and records and opens casework
+  (ASB incidents and cases, case reviews, referrals, MAIS and MARAC) by need to know: their own agency's records
+  and the cases whose team they are on (saferplan.casework.permissions). No other role opens casework records:
+  they see depersonalised counts only.
 """
 
 from __future__ import annotations

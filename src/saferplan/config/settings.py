@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "saferplan.delivery",
     "saferplan.funding",
     "saferplan.assessment",
+    "saferplan.casework",
     "saferplan.reports",
     "saferplan.web",
     "django_tasks",

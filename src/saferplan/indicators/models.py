@@ -105,6 +105,7 @@ class Observation(BaseModel):
 
         PUBLISHED = "published", "Published figure"
         RETURN = "return", "Partner's return"
+        CASEWORK = "casework", "Casework records"
         DERIVED = "derived", "Derived from published figures"
         POLICE = "police", "Police open data"
         SYNTHETIC = "synthetic", "Synthetic demo figure"

@@ -27,6 +27,7 @@ def value_from_counts(unit: str, numerator: float, denominator: float) -> float:
 DEFAULT_PRECEDENCE = (
     Observation.Origin.PUBLISHED,
     Observation.Origin.RETURN,
+    Observation.Origin.CASEWORK,
     Observation.Origin.DERIVED,
     Observation.Origin.POLICE,
     Observation.Origin.SYNTHETIC,

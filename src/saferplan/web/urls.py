@@ -64,6 +64,7 @@ urlpatterns = [
     path("", include("saferplan.plans.urls")),
     path("", include("saferplan.funding.urls")),
     path("", include("saferplan.assessment.urls")),
+    path("", include("saferplan.casework.urls")),
     path("delivery/", delivery.delivery_plan, name="delivery-plan"),
     path("delivery/export.xlsx", delivery.delivery_export, name="delivery-export"),
     path("delivery/actions/<int:pk>/", delivery.delivery_action, name="delivery-action"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -37,6 +37,7 @@ from saferplan.assessment.selectors import document as selectors
 from saferplan.assessment.services import document as services
 from saferplan.core.selectors import assumptions_attach
 from saferplan.plans import selectors as plan_selectors
+from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _history, _readable
 from saferplan.web.views.performance import _plan
 
@@ -80,39 +81,6 @@ def _read_only(request):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     return None
-
-
-def _form(request, form, *, title, back, on_valid, breadcrumbs, caption="", submit="Save"):
-    """A form page: on a valid POST, call the service (whose refusals become the fields' GOV.UK errors) and go
-    to the address it returns."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            url, message = on_valid(form.cleaned_data)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-            else:
-                for message in exc.messages:
-                    form.add_error(None, message)
-        else:
-            messages.success(request, message)
-            return redirect(url)
-    return render(
-        request,
-        "web/assessment/assessment_form.html",
-        {
-            "page_title": ("Error: " if form.errors else "") + title,
-            "heading": title,
-            "caption": caption,
-            "form": form,
-            "back": back,
-            "submit": submit,
-            "breadcrumbs": breadcrumbs,
-        },
-        status=400 if form.errors else 200,
-    )
 
 
 # ------------------------------------------------------------------------------------------ assessments
@@ -173,7 +141,7 @@ def assessment_create(request):
     plan = _plan(request)
     assessment = StrategicAssessment(partnership=plan.partnership)
     form = AssessmentForm(request.POST or None, instance=assessment, partnership=plan.partnership)
-    return _form(
+    return _form_page(
         request,
         form,
         title="Start a strategic assessment",
@@ -188,7 +156,7 @@ def assessment_create(request):
 def assessment_edit(request, slug):
     assessment = _managed_assessment(request, slug)
     form = AssessmentForm(request.POST or None, instance=assessment, partnership=assessment.partnership)
-    return _form(
+    return _form_page(
         request,
         form,
         title=f"Edit {assessment.title}",
@@ -252,7 +220,7 @@ def section_create(request, slug):
         services.section_save(section=section, user=request.user, **data)
         return f"{assessment.get_absolute_url()}#section-{section.pk}", f"Section {section.title} added"
 
-    return _form(
+    return _form_page(
         request,
         form,
         title="Add a section",
@@ -274,7 +242,7 @@ def section_edit(request, slug, pk):
         services.section_save(section=section, user=request.user, **data)
         return f"{assessment.get_absolute_url()}#section-{section.pk}", f"Section {section.title} saved"
 
-    return _form(
+    return _form_page(
         request,
         form,
         title=f"Edit the section {section.title}",
@@ -322,7 +290,7 @@ def figure_create(request, slug, pk):
         services.figure_save(figure=figure, user=request.user, **data)
         return f"{assessment.get_absolute_url()}#section-{section.pk}", "Figure added"
 
-    return _form(
+    return _form_page(
         request,
         form,
         title=f"Add a live figure to {section.title}",
@@ -350,7 +318,7 @@ def figure_edit(request, slug, pk):
         services.figure_save(figure=figure, user=request.user, **data)
         return f"{assessment.get_absolute_url()}#section-{figure.section_id}", "Figure saved"
 
-    return _form(
+    return _form_page(
         request,
         form,
         title=f"Edit the figure {figure}",
@@ -385,7 +353,7 @@ def pestle_create(request, slug):
         services.pestle_save(factor=factor, user=request.user, **data)
         return f"{assessment.get_absolute_url()}#pestelo", f"{factor.get_category_display()} entry added"
 
-    return _form(
+    return _form_page(
         request,
         form,
         title="Add to the PESTELO scan",
@@ -407,7 +375,7 @@ def pestle_edit(request, slug, pk):
         services.pestle_save(factor=factor, user=request.user, **data)
         return f"{assessment.get_absolute_url()}#pestelo", f"{factor.get_category_display()} entry saved"
 
-    return _form(
+    return _form_page(
         request,
         form,
         title="Edit a PESTELO entry",
@@ -470,7 +438,7 @@ def _save_candidate(request, candidate: CandidateIssue, assessment, verb: str):
 def candidate_create(request, slug):
     assessment = _managed_assessment(request, slug)
     candidate = CandidateIssue(assessment=assessment)
-    return _form(
+    return _form_page(
         request,
         _candidate_form(request, candidate, assessment),
         title="Add an issue to the long-list",
@@ -486,7 +454,7 @@ def candidate_create(request, slug):
 def candidate_edit(request, slug, pk):
     assessment = _managed_assessment(request, slug)
     candidate = _found(selectors.candidate_get(assessment, pk))
-    return _form(
+    return _form_page(
         request,
         _candidate_form(request, candidate, assessment),
         title=f"Edit {candidate.title}",
@@ -560,7 +528,7 @@ def _save_priority(request, priority: Priority, assessment, verb: str):
 def priority_create(request, slug):
     assessment = _managed_assessment(request, slug)
     priority = Priority(assessment=assessment)
-    return _form(
+    return _form_page(
         request,
         _priority_form(request, priority, assessment),
         title="Set a priority",
@@ -579,7 +547,7 @@ def priority_create(request, slug):
 def priority_edit(request, slug, pk):
     assessment = _managed_assessment(request, slug)
     priority = _found(selectors.priority_get(assessment, pk))
-    return _form(
+    return _form_page(
         request,
         _priority_form(request, priority, assessment),
         title=f"Edit priority {priority.number}",
@@ -633,7 +601,7 @@ def plan_sent_to_pcc(request, slug):
             "plan-overview", args=[plan.slug]
         ), "The date sent to the Police and Crime Commissioner is cleared"
 
-    return _form(
+    return _form_page(
         request,
         form,
         title="Record when the plan was sent to the Police and Crime Commissioner",

@@ -21,6 +21,7 @@ from saferplan.assessment.services import consultation as services
 from saferplan.core.importing import DocumentError
 from saferplan.core.selectors import Part, assumptions_attach
 from saferplan.core.services import assumptions_confirm, field_values
+from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _history
 from saferplan.web.views.performance import _plan
 
@@ -58,31 +59,6 @@ def _exercise(request, pk) -> ConsultationExercise:
     if exercise.partnership_id != _plan(request).partnership_id:
         raise Http404
     return exercise
-
-
-def _form(
-    request,
-    form,
-    *,
-    title,
-    back,
-    breadcrumbs,
-    submit="Save",
-    template="web/assessment/consultation_form.html",
-):
-    return render(
-        request,
-        template,
-        {
-            "page_title": ("Error: " if form.errors else "") + title,
-            "heading": title,
-            "form": form,
-            "back": back,
-            "submit": submit,
-            "breadcrumbs": breadcrumbs,
-        },
-        status=400 if form.errors else 200,
-    )
 
 
 @login_required
@@ -131,9 +107,9 @@ def consultation_detail(request, pk):
 def consultation_create(request):
     _allow(can_manage_assessment(request.user))
     plan = _plan(request)
-    form = ExerciseForm(request.POST or None, partnership=plan.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         senior = data.pop("senior_attendance")
         exercise = services.exercise_save(
             exercise=ConsultationExercise(partnership=plan.partnership),
@@ -141,13 +117,14 @@ def consultation_create(request):
             senior_attendance=senior,
             **data,
         )
-        messages.success(request, f"{exercise.title} added")
-        return redirect(exercise)
-    return _form(
+        return exercise, f"{exercise.title} added"
+
+    return _form_page(
         request,
-        form,
+        ExerciseForm(request.POST or None, partnership=plan.partnership),
         title="Record a consultation exercise",
         back=reverse("consultation-list"),
+        on_valid=save,
         breadcrumbs=_crumbs(),
     )
 
@@ -158,19 +135,20 @@ def consultation_edit(request, pk):
     _allow(can_manage_assessment(request.user))
     exercise = _exercise(request, pk)
     before = field_values(exercise)
-    form = ExerciseForm(request.POST or None, instance=exercise, partnership=exercise.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def save(data):
+        data = dict(data)
         senior = data.pop("senior_attendance")
         services.exercise_save(exercise=exercise, user=request.user, senior_attendance=senior, **data)
         assumptions_confirm(obj=exercise, before=before)
-        messages.success(request, f"{exercise.title} saved")
-        return redirect(exercise)
-    return _form(
+        return exercise, f"{exercise.title} saved"
+
+    return _form_page(
         request,
-        form,
+        ExerciseForm(request.POST or None, instance=exercise, partnership=exercise.partnership),
         title=f"Edit {exercise.title}",
         back=exercise.get_absolute_url(),
+        on_valid=save,
         breadcrumbs=_crumbs(exercise),
     )
 
@@ -180,16 +158,17 @@ def consultation_edit(request, pk):
 def consultation_result_create(request, pk):
     _allow(can_manage_assessment(request.user))
     exercise = _exercise(request, pk)
-    form = ConcernForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.concern_save(concern=Concern(exercise=exercise), user=request.user, **form.cleaned_data)
-        messages.success(request, "Result added")
-        return redirect(exercise)
-    return _form(
+
+    def save(data):
+        services.concern_save(concern=Concern(exercise=exercise), user=request.user, **data)
+        return exercise, "Result added"
+
+    return _form_page(
         request,
-        form,
+        ConcernForm(request.POST or None),
         title=f"Add a result to {exercise.title}",
         back=exercise.get_absolute_url(),
+        on_valid=save,
         breadcrumbs=_crumbs(exercise),
     )
 
@@ -207,17 +186,18 @@ def consultation_result_edit(request, pk):
     _allow(can_manage_assessment(request.user))
     concern = _concern(request, pk)
     before = field_values(concern)
-    form = ConcernForm(request.POST or None, instance=concern)
-    if request.method == "POST" and form.is_valid():
-        services.concern_save(concern=concern, user=request.user, **form.cleaned_data)
+
+    def save(data):
+        services.concern_save(concern=concern, user=request.user, **data)
         assumptions_confirm(obj=concern, before=before)
-        messages.success(request, "Result saved")
-        return redirect(concern.exercise)
-    return _form(
+        return concern.exercise, "Result saved"
+
+    return _form_page(
         request,
-        form,
+        ConcernForm(request.POST or None, instance=concern),
         title="Edit a result",
         back=concern.exercise.get_absolute_url(),
+        on_valid=save,
         breadcrumbs=_crumbs(concern.exercise),
     )
 

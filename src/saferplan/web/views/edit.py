@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -19,21 +19,46 @@ def _allow(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _form_page(request, form, *, title, back, submit="Save", on_valid, breadcrumbs=()):
+def _form_page(
+    request,
+    form,
+    *,
+    title,
+    back,
+    on_valid,
+    breadcrumbs=(),
+    submit="Save",
+    caption="",
+    url=None,
+    template="web/form.html",
+    **extra,
+):
+    """The one form page. On a valid POST, `on_valid(cleaned_data)` calls a service and returns (where to go,
+    message): a URL, or a record (`url(record)` gives its address, else its get_absolute_url). A service's
+    refusal (ValidationError) becomes the form's GOV.UK error messages, on the field it names."""
     if request.method == "POST" and form.is_valid():
-        obj, message = on_valid(form.cleaned_data)
-        messages.success(request, message)
-        return redirect(obj)
+        try:
+            target, message = on_valid(form.cleaned_data)
+        except ValidationError as exc:
+            pairs = exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
+            for name, errors in pairs:
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+        else:
+            messages.success(request, message)
+            return redirect(url(target) if url else target)
     return render(
         request,
-        "web/form.html",
+        template,
         {
             "page_title": ("Error: " if form.errors else "") + title,
             "heading": title,
+            "caption": caption,
             "form": form,
             "back": back,
             "submit": submit,
             "breadcrumbs": list(breadcrumbs),
+            **extra,
         },
         status=400 if form.errors else 200,
     )

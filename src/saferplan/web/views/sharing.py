@@ -9,7 +9,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -33,6 +33,7 @@ from saferplan.core.selectors import assumptions_attach
 from saferplan.core.services import assumptions_confirm, field_values
 from saferplan.delivery.models import Status
 from saferplan.web import exports
+from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _found, _history
 from saferplan.web.views.performance import _plan
 
@@ -68,38 +69,6 @@ def _url(record) -> str:
 
 def _crumbs(*pages):
     return [(title, reverse(name)) for title, name in pages]
-
-
-def _form(
-    request, form, *, title, back, on_valid, breadcrumbs, submit="Save", template="web/form.html", **extra
-):
-    """The form page; a service's refusal (ValidationError) becomes the field's GOV.UK error message."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj, message = on_valid(form.cleaned_data)
-        except ValidationError as exc:
-            for name, errors in (
-                exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]
-            ):
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-        else:
-            messages.success(request, message)
-            return redirect(_url(obj))
-    return render(
-        request,
-        template,
-        {
-            "page_title": ("Error: " if form.errors else "") + title,
-            "heading": title,
-            "form": form,
-            "back": back,
-            "submit": submit,
-            "breadcrumbs": list(breadcrumbs),
-            **extra,
-        },
-        status=400 if form.errors else 200,
-    )
 
 
 def _archive(request, record, *, what, back, on_archive, archive):
@@ -236,9 +205,10 @@ def sharing_flow_create(request):
         )
         return flow, f"{flow.title} added to the schedule"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title="Add a data flow",
         back=reverse("sharing-schedule"),
         on_valid=save,
@@ -261,9 +231,10 @@ def sharing_flow_edit(request, pk):
         assumptions_confirm(obj=flow, before=before)
         return flow, f"{flow.title} saved"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title=f"Edit the data flow: {flow.title}",
         back=_url(flow),
         on_valid=save,
@@ -309,9 +280,10 @@ def sharing_receipt(request, pk):
         )
         return flow, "Receipt recorded"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title=f"Record that data arrived: {flow.title}",
         back=_url(flow),
         on_valid=save,
@@ -386,9 +358,10 @@ def sharing_agreement_create(request):
         )
         return agreement, f"{agreement.title} added to the register"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title="Add an information-sharing agreement",
         back=reverse("sharing-agreements"),
         on_valid=save,
@@ -411,9 +384,10 @@ def sharing_agreement_edit(request, pk):
         assumptions_confirm(obj=agreement, before=before)
         return agreement, f"{agreement.title} saved"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title=f"Edit {agreement.title}",
         back=_url(agreement),
         on_valid=save,
@@ -434,9 +408,10 @@ def sharing_agreement_review(request, pk):
         services.agreement_review(agreement=agreement, user=request.user, today=today, **data)
         return agreement, f"Review of {agreement.title} recorded"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title=f"Record a review of {agreement.title}",
         back=_url(agreement),
         on_valid=save,
@@ -524,9 +499,10 @@ def sharing_action_create(request):
         )
         return action, "Action added to the data improvement plan"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title="Add an action to the data improvement plan",
         back=reverse("sharing-improvement-plan"),
         on_valid=save,
@@ -548,9 +524,10 @@ def sharing_action_edit(request, pk):
         assumptions_confirm(obj=action, before=before)
         return action, "Action saved"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title="Edit the data improvement action",
         back=_url(action),
         on_valid=save,
@@ -580,9 +557,10 @@ def sharing_action_update(request, pk):
         )
         return action, "Progress update added"
 
-    return _form(
+    return _form_page(
         request,
         form,
+        url=_url,
         title="Add a progress update",
         back=_url(action),
         on_valid=save,
