@@ -69,10 +69,12 @@ def _shared_with(user, case) -> bool:
 def standing(user, record) -> str | None:
     """Why this user may open the record without stating a reason ("team", "routed", "shared"), "agency" when
     they may open it but must say why, or None when they may not open it at all."""
-    from saferplan.casework.models import Case, CaseReview, Incident, Referral
+    from saferplan.casework.models import Case, CaseReview, Incident, Person, Referral
 
     if not is_caseworker(user):
         return None
+    if isinstance(record, Person):
+        return _person_standing(user, record)
     if isinstance(record, Case):
         if on_team(user, record):
             return "team"
@@ -102,6 +104,23 @@ def standing(user, record) -> str | None:
             return None
         return "agency" if record.organisation_id == user.organisation_id else None
     return None
+
+
+_RANK = {"team": 0, "routed": 1, "shared": 2, "agency": 3}
+
+
+def _person_standing(user, person) -> str | None:
+    """A person is opened through the records about them: the best standing the user has on any of them."""
+    from saferplan.casework.selectors.privacy import records_about
+
+    best = None
+    for record in records_about(person).all_records():
+        found = standing(user, record)
+        if found is not None and (best is None or _RANK[found] < _RANK[best]):
+            best = found
+            if best == "team":
+                break
+    return best
 
 
 def can_open(user, record) -> bool:

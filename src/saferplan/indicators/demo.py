@@ -537,6 +537,15 @@ SHARES: dict[str, Share] = {
     ),
     "safer-homes-hoarders-identified": Share("safer-homes-referrals", 110 / 2018, 0.015),
 }
+# The Safer Homes indicators have no synthetic series here: the casework demo's synthetic referrals fill them
+# (saferplan.casework.demo.DEMO_FEEDS), counted to match the published span, and a second made-up series beside
+# them would break the rules against them (parts more than the whole in the quarters the caseload does not cover).
+CASEWORK_SERIES = {
+    "safer-homes-referrals",
+    "safer-homes-referrals-police",
+    "safer-homes-referrals-fire",
+    "safer-homes-hoarders-identified",
+}
 # Killed or seriously injured: about this share of each calendar year's road casualties (made up), split into
 # quarters; road casualties are reported annually, KSI quarterly.
 KSI_SHARE = 0.17
@@ -1021,6 +1030,8 @@ class Builder:
 
     def build(self) -> list[Observation]:
         for indicator in self.order():
+            if indicator.slug in CASEWORK_SERIES:
+                continue
             county = self.build_county(indicator)
             self.series[(indicator.slug, self.county.code)] = county
             if indicator.frequency == "monthly" and indicator.unit in ("count", "rate_per_1000"):

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from saferplan.accounts.permissions import can_use_data_returns, can_use_my_group, can_view_escalations
 from saferplan.assessment.permissions import can_read_assessment
+from saferplan.casework.permissions import can_read_counts as can_read_casework_counts
 
 
 def navigation(request):
@@ -28,6 +29,8 @@ def navigation(request):
         items.append(("Funding", reverse("funding-overview"), ("/funding",)))
     if can_use_data_returns(user):
         items.append(("Data returns", reverse("data-return-list"), ("/data-returns",)))
+    if can_read_casework_counts(user):
+        items.append(("Casework", reverse("casework-home"), ("/casework",)))
     items.append(("Reminders", reverse("my-reminders"), ("/reminders",)))
     if can_use_my_group(user):
         items.append(("My group", reverse("my-group"), ("/my-group",)))

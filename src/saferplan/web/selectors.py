@@ -519,6 +519,10 @@ def start_page(user: User, plan: Plan, today: date | None = None) -> list[Sectio
     if role == User.Role.VIEWER or admin:
         if quarter is not None:
             sections.append(scorecard(rows, indicators))
+    if role == User.Role.CASEWORKER and user.organisation_id:
+        from saferplan.casework.selectors.privacy import start_sections
+
+        sections += start_sections(user, today)
     return sections
 
 

@@ -26,6 +26,21 @@ def record_key(record) -> str:
     return f"{record_type(record)}:{record.pk}"
 
 
+def log_search(*, user, reason: str, found: int) -> AccessLog:
+    """A subject-access search (no single record yet): who searched, why, and how many people it found."""
+    if not reason or not reason.strip():
+        raise ValueError("every access-log entry says why")
+    return AccessLog.objects.create(
+        user=user if getattr(user, "pk", None) else None,
+        username=getattr(user, "username", "") or "system",
+        action=AccessLog.Action.VIEW,
+        record_type="person",
+        record_id=None,
+        reference="",
+        reason=f"Subject access search ({found} found): {reason.strip()}"[:2000],
+    )
+
+
 def log(*, user, action: str, record, reason: str) -> AccessLog:
     """One entry: `user` did `action` (AccessLog.Action) to `record` because of `reason`. `user` may be None
     for the retention command (the reason then says so)."""

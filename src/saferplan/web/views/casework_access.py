@@ -53,6 +53,11 @@ def reason_for(request, record) -> str | None:
     return stated_reason(request, record)
 
 
+def _address(record) -> str:
+    """How `casework-open` names the record: its reference (a person, who has none, by number)."""
+    return getattr(record, "reference", "") or str(record.pk)
+
+
 def open_record(request, record, *, action: str = AccessLog.Action.VIEW):
     """Call first in every view that shows (or changes) a record. Returns a response to send instead (the
     'why are you opening this' page), or None once the view is logged."""
@@ -60,7 +65,7 @@ def open_record(request, record, *, action: str = AccessLog.Action.VIEW):
     if reason is None:
         query = urlencode({"next": request.get_full_path()})
         return redirect(
-            f"{reverse('casework-open', args=[access.record_type(record), record.reference])}?{query}"
+            f"{reverse('casework-open', args=[access.record_type(record), _address(record)])}?{query}"
         )
     if request.method in ("GET", "HEAD"):
         access.log(user=request.user, action=action, record=record, reason=reason)

@@ -14,6 +14,8 @@ INTRO = {
     User.Role.BOARD_MEMBER: "Open escalations, the latest quarter's areas for improvement and reports awaiting "
     "your review.",
     User.Role.DATA_PROVIDER: "The figures your organisation owes the partnership.",
+    User.Role.CASEWORKER: "Your open cases, the case actions waiting for you and the referrals sent to your "
+    "service that await a response, oldest first.",
     User.Role.VIEWER: "The partnership's key indicators: the latest figure for each and how it compares with a "
     "year earlier.",
 }
@@ -25,7 +27,7 @@ def _intro(user) -> str:
         if not names:
             return "You do not lead a group yet: an administrator can make you the lead of one."
         return f"What needs {' and '.join(names)} now: actions due and escalations."
-    if user.role == User.Role.DATA_PROVIDER and not user.organisation_id:
+    if user.role in (User.Role.DATA_PROVIDER, User.Role.CASEWORKER) and not user.organisation_id:
         return "Your account is not linked to an organisation yet: an administrator can link it."
     return INTRO.get(User.Role.ADMINISTRATOR if user.is_superuser else user.role, "")
 

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from saferplan.accounts.models import Organisation, User
 from saferplan.assessment import demo as assessment_demo
+from saferplan.casework import demo as casework_demo
 from saferplan.delivery import demo as delivery_demo
 from saferplan.funding import demo as funding_demo
 from saferplan.indicators import demo as performance_demo
@@ -48,6 +49,11 @@ DEMO_USERS = [
     ("police-data", User.Role.DATA_PROVIDER, "Dara", "Provider", "durham-constabulary", None),
     ("board", User.Role.BOARD_MEMBER, "Bea", "Member", "durham-constabulary", None),
     ("viewer", User.Role.VIEWER, "Vic", "Viewer", None, None),
+    # the casework demo's caseworkers (saferplan.casework.demo), who lead its synthetic cases
+    *[
+        (u, User.Role.CASEWORKER, first, last, org, None)
+        for u, first, last, org in casework_demo.DEMO_CASEWORKERS
+    ],
 ]
 # A lead for each other thematic group that owns actions in the demo delivery plan, so that every overdue
 # action has someone to remind: username, first name, group slug (organisation: the group's lead organisation).
@@ -133,6 +139,11 @@ class Command(BaseCommand):
         if assessment_demo.load(plan):
             self.stdout.write(
                 "Strategic assessments: 2008/09 (from 003) and 2015/16 (from 000 and 001), scores assumed."
+            )
+        if casework_demo.load(plan):
+            self.stdout.write(
+                "Casework: a synthetic caseload (no real people) whose counts feed the Safer Homes and MARAC "
+                "indicators; settings, routing and retention assumed."
             )
         if paper_defaults_demo.load(plan.partnership):
             self.stdout.write("Committee papers: officers, contacts and implications from the seed papers.")
