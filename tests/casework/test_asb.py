@@ -226,8 +226,8 @@ def test_incident_list_never_shows_a_record_the_user_cannot_open(partnership, wo
         assert all(i.organisation_id == user.organisation_id for i in listed)
     colleague_sees = set(selectors.incident_list(colleague, partnership))
     assert open_one in colleague_sees and hidden not in colleague_sees
-    # an unrestricted incident of a restricted case stays open to its agency (casework.permissions.standing)
-    assert (load.incident in colleague_sees) == perms.can_open(colleague, load.incident)
+    # an incident of a restricted case opens to that case's team (and its recorder) only
+    assert load.incident not in colleague_sees and not perms.can_open(colleague, load.incident)
     assert theirs in set(selectors.incident_list(police, partnership))
     assert theirs not in set(selectors.incident_list(worker, partnership))
     assert hidden in set(selectors.incident_list(worker, partnership))

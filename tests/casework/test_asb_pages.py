@@ -126,8 +126,9 @@ def test_record_an_incident_link_people_and_open_a_case(signed_in, worker):
     incident = Incident.objects.get(reporter__name="Page Reporter")
     assert response.url == reverse("casework-incident", args=[incident.reference])
     assert incident.organisation == worker.organisation and incident.created_by == worker
-    # an unrestricted incident of the agency: its recorder says why they open it (casework.permissions.standing)
-    assert signed_in.get(response.url).status_code == 302
+    # its recorder opens it as of right (casework.permissions.standing), and the view is logged
+    assert signed_in.get(response.url).status_code == 200
+    assert _views(incident).order_by("-pk").first().reason == "Member of the case team"
     _reason(signed_in, incident)
     add = reverse("casework-incident-person-add", args=[incident.reference])
     assert (

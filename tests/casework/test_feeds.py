@@ -232,11 +232,12 @@ def test_feed_records_casework_figures_beside_the_published_ones(caseload):
     feeds.feed_create(indicator=indicator, measure="referrals", area=whole)
     done = feeds.feed_run(partnership=p, today=date(2015, 10, 1))
     casework = {o.period: o for o in Observation.objects.filter(indicator=indicator, source=feeds.SOURCE)}
-    # Q4 2014/15 (the first record, 31 March), Q1 and Q2 2015/16, and the published span
+    # Q1 and Q2 2015/16 and the published span; not Q4 2014/15, which the records (from March 2015, the month
+    # of the first) cover only in part
     assert {code: o.value for code, o in casework.items()} == {
-        "2014-15-Q4": 1.0, "2015-16-Q1": 3.0, "2015-16-Q2": 0.0, SPAN.code: 3.0,
+        "2015-16-Q1": 3.0, "2015-16-Q2": 0.0, SPAN.code: 3.0,
     }  # fmt: skip
-    assert done["created"] == 4
+    assert done["created"] == 3
     assert {(o.origin, o.synthetic) for o in casework.values()} == {(Observation.Origin.CASEWORK, False)}
     assert "Counted from casework records on" in casework[SPAN.code].note
     # the published figure stays the headline of its span
@@ -251,7 +252,7 @@ def test_a_synthetic_caseload_gives_synthetic_figures(caseload):
     feeds.feed_create(indicator=indicator, measure="referrals", area=whole)
     feeds.feed_run(partnership=p, today=date(2015, 10, 1))
     found = Observation.objects.filter(indicator=indicator, source=feeds.SOURCE)
-    assert found.count() == 3
+    assert found.count() == 2
     # the empty Q2 too: a made-up caseload's zero is not a real count
     assert {(o.origin, o.synthetic) for o in found} == {(Observation.Origin.SYNTHETIC, True)}
 
@@ -266,11 +267,36 @@ def test_running_twice_changes_nothing(caseload):
         Observation.objects.filter(indicator=indicator).values_list("pk", "value", "modified_at", "note")
     )
     done = feeds.feed_run(partnership=p, today=date(2015, 10, 1))
-    assert (done["created"], done["revised"], done["unchanged"]) == (0, 0, 4)
+    assert (done["created"], done["revised"], done["unchanged"]) == (0, 0, 3)
     after = list(
         Observation.objects.filter(indicator=indicator).values_list("pk", "value", "modified_at", "note")
     )
     assert after == before
+
+
+def test_only_periods_the_records_wholly_cover_are_counted(caseload):
+    p, whole, *_ = caseload
+    indicator = _indicator(p, "referrals")
+    feed = feeds.feed_create(
+        indicator=indicator,
+        measure="referrals",
+        area=whole,
+        records_from=date(2015, 1, 1),  # the service began before its first referral (31 March)
+        records_to=date(2015, 8, 31),  # and the caseload ends in August: Q2 is not whole
+    )
+    feeds.feed_run(partnership=p, today=date(2016, 1, 1))
+    found = {o.period: o.value for o in Observation.objects.filter(indicator=indicator, source=feeds.SOURCE)}
+    assert found == {"2014-15-Q4": 1.0, "2015-16-Q1": 3.0}
+    with pytest.raises(ValidationError) as refused:
+        feeds.feed_change(
+            feed=feed,
+            indicator=indicator,
+            measure="referrals",
+            area=whole,
+            records_from=date(2015, 9, 1),
+            records_to=date(2015, 8, 31),
+        )
+    assert "records_to" in refused.value.message_dict
 
 
 def test_a_new_record_revises_the_figure(caseload):
@@ -325,7 +351,9 @@ def test_a_part_more_than_its_published_whole_is_refused(caseload):
     total = _indicator(p, "referrals")
     police = _indicator(p, "referrals-police", part_of=total)
     _published(total, whole, Period.quarter(2014, 4), 0)  # Q4 2014/15: published 0, casework police 1
-    feeds.feed_create(indicator=police, measure="referrals_police", area=whole)
+    feeds.feed_create(
+        indicator=police, measure="referrals_police", area=whole, records_from=date(2015, 1, 1)
+    )  # records complete for all of Q4 2014/15
     m.Referral.objects.filter(partnership=p).update(
         synthetic=True
     )  # a synthetic figure is held to every other

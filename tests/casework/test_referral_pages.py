@@ -103,7 +103,7 @@ def test_pages_by_role(client, setup, users):
 
 def test_the_police_see_and_answer_what_was_sent_to_them(client, setup):
     partnership, worker = setup
-    police = caseworker_of(POLICE, "police-caseworker")
+    police = caseworker_of(POLICE, "test-police-caseworker")
     referral = make(partnership, worker, vulnerabilities=["crime", "fire"])
     route = referral.routes.get(organisation=org(POLICE))
     client.force_login(police)

@@ -222,7 +222,7 @@ def test_consent_without_notes_is_refused_by_the_service(partnership, worker, ag
 
 
 def test_the_receiving_service_accepts_completes_or_declines(partnership, worker, agreement):
-    police = caseworker_of(POLICE, "police-caseworker")
+    police = caseworker_of(POLICE, "test-police-caseworker")
     referral = make(partnership, worker, vulnerabilities=["crime", "fire"])
     route = referral.routes.get(organisation=org(POLICE))
     with pytest.raises(ValidationError) as caught:
@@ -243,7 +243,7 @@ def test_the_receiving_service_accepts_completes_or_declines(partnership, worker
         DAY + timedelta(days=2),
         DAY + timedelta(days=9),
     )
-    fire_worker = caseworker_of(FIRE, "fire-caseworker")
+    fire_worker = caseworker_of(FIRE, "test-fire-caseworker")
     fire = referral.routes.get(organisation=org(FIRE))
     with pytest.raises(ValidationError) as caught:
         services.route_respond(route=fire, user=fire_worker, action="decline", on=DAY, reason="  ")
@@ -267,7 +267,7 @@ def test_overdue_is_sent_past_its_due_date(partnership, worker, agreement):
 
 
 def test_counts_on_a_small_made_up_set(partnership, worker, agreement):
-    police = caseworker_of(POLICE, "police-caseworker")
+    police = caseworker_of(POLICE, "test-police-caseworker")
     one = make(partnership, worker, vulnerabilities=["crime", "fire"], source="nurse")
     make(
         partnership,

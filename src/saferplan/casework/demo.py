@@ -44,12 +44,15 @@ DEMO_CASEWORKERS = [
 PARTNERSHIP_AREA = "E06000047"  # County Durham
 
 # indicator slug → measure: the plan's indicators the demo's casework fills
+# indicator → (measure, the dates the demo's caseload is complete for: Safer Homes from September 2014, when the
+# project began (002 ¶7), to 30 November 2015, the seed's "as of November 2015"; MARAC over 2014/15 and 2015/16)
+SAFER_HOMES = (date(2014, 9, 1), date(2015, 11, 30))
 DEMO_FEEDS = {
-    "safer-homes-referrals": "referrals",
-    "safer-homes-referrals-police": "referrals_police",
-    "safer-homes-referrals-fire": "referrals_fire",
-    "safer-homes-hoarders-identified": "referrals_hoarding",
-    "domestic-abuse-repeat-marac": "marac_repeat_rate",
+    "safer-homes-referrals": ("referrals", *SAFER_HOMES),
+    "safer-homes-referrals-police": ("referrals_police", *SAFER_HOMES),
+    "safer-homes-referrals-fire": ("referrals_fire", *SAFER_HOMES),
+    "safer-homes-hoarders-identified": ("referrals_hoarding", *SAFER_HOMES),
+    "domestic-abuse-repeat-marac": ("marac_repeat_rate", date(2014, 4, 1), date(2016, 3, 31)),
 }
 
 # The feeds count as at the end of 2015/16, the last year the demo's caseload covers, so that the demo is the
@@ -168,11 +171,13 @@ def _retention(partnership) -> list:
 def _feeds(partnership) -> int:
     area = Area.objects.get(partnership=partnership, code=PARTNERSHIP_AREA)
     made = 0
-    for slug, measure in DEMO_FEEDS.items():
+    for slug, (measure, records_from, records_to) in DEMO_FEEDS.items():
         indicator = Indicator.objects.filter(partnership=partnership, slug=slug).first()
         if indicator is None or CaseworkFeed.objects.filter(indicator=indicator).exists():
             continue
-        feed = CaseworkFeed(indicator=indicator, measure=measure, area=area)
+        feed = CaseworkFeed(
+            indicator=indicator, measure=measure, area=area, records_from=records_from, records_to=records_to
+        )
         stamp(feed)
         feed.save()
         made += 1

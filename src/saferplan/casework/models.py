@@ -563,6 +563,14 @@ class CaseworkFeed(BaseModel):
     )
     measure = models.CharField(max_length=40, help_text="A measure from saferplan.casework.measures.MEASURES")
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    records_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Casework records are complete from this date (blank: from the month of the first record)",
+    )
+    records_to = models.DateField(
+        null=True, blank=True, help_text="…and until this date (blank: records are still being kept)"
+    )
 
     class Meta:
         ordering = ["indicator"]

@@ -6,7 +6,8 @@
   - any unrestricted record of their own agency;
   - an unrestricted case shared with their agency under an information-sharing agreement (SharingBasis);
   - a Safer Homes referral sent to their service (a ReferralRoute to their organisation);
-  - an incident linked to a case they may open.
+  - an incident they recorded, or linked to a case they may open (an incident on a restricted case opens to
+    that case's team and its recorder only).
   Opening a record of their agency that they are not on the team of needs a stated reason (logged).
 - No other role opens a record about a person: administrators configure casework (thresholds, routing,
   retention), read the access log and answer subject access requests (each with a reason, logged); analysts
@@ -84,10 +85,14 @@ def standing(user, record) -> str | None:
             return "agency"
         return "shared" if _shared_with(user, record) else None
     if isinstance(record, Incident):
-        if record.case_id is not None and (found := standing(user, record.case)) is not None:
-            return found
+        if record.created_by_id is not None and record.created_by_id == user.pk:
+            return "team"  # the officer who recorded it
+        if record.case_id is not None:
+            found = standing(user, record.case)
+            if found is not None or record.case.restricted:
+                return found  # an incident on a restricted case opens to that case's team only
         if record.restricted:
-            return "team" if record.created_by_id == user.pk else None
+            return None
         return "agency" if record.organisation_id == user.organisation_id else None
     if isinstance(record, Referral):
         if record.routes.filter(organisation_id=user.organisation_id).exists():

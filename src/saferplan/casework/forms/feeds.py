@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from saferplan.areas.models import Area
+from saferplan.assessment.forms.consultation import GovUKDateField
 from saferplan.casework import measures
 from saferplan.core.forms import GovUKForm
 from saferplan.plans.models import Indicator
@@ -31,6 +32,19 @@ class FeedForm(GovUKForm):
         label="Area",
         help_text="The partnership's area counts every record; a locality counts the records in it",
         error_messages={"required": "Choose the area", "invalid_choice": "Choose an area from the list"},
+    )
+    records_from = GovUKDateField(
+        label="Records complete from (optional)",
+        name="The date records are complete from",
+        required=False,
+        help_text="When the service began keeping every record; blank: the month of the first record. "
+        "A period that starts earlier is not counted. For example, 1 9 2014",
+    )
+    records_to = GovUKDateField(
+        label="Records complete to (optional)",
+        name="The date records are complete to",
+        required=False,
+        help_text="Blank while records are still being kept. A period that ends later is not counted",
     )
 
     def __init__(self, *args, partnership, **kwargs):

@@ -92,9 +92,14 @@ def incidents_openable(user, partnership) -> QuerySet[Incident]:
         return Incident.objects.none()
     case_ids = cases_openable(user, partnership).values("pk")
     rule = (
-        Q(case_id__in=case_ids)
-        | Q(restricted=True, created_by=user)
-        | Q(restricted=False, organisation_id=user.organisation_id)
+        Q(created_by=user)
+        | Q(case_id__in=case_ids)
+        | (
+            Q(restricted=False, organisation_id=user.organisation_id)
+            & (
+                Q(case__isnull=True) | Q(case__restricted=False)
+            )  # a restricted case's incidents: its team only
+        )
     )
     return Incident.objects.filter(partnership=partnership).filter(rule)
 

@@ -2,10 +2,11 @@
 measure (`casework.measures`) and an area; `feed_run` records the measure's count as the indicator's
 observation, origin "casework", source "SaferPlan casework", beside every other source's figure.
 
-Which periods: every regular period of the indicator (its frequency and basis) from the one holding the first
-record the measure counts to the last that ended before `today`, and every other period another source has a
-figure for (e.g. the published Safer Homes span Sep 2014 – Nov 2015), when it ended before `today` and began
-no earlier than the month of the first record (the casework would count only part of an earlier one). A count is a synthetic figure when any record it counts is made up for the demo (or,
+Which periods: those that lie wholly within the dates the feed's records are complete for (`records_from`, or
+the first day of the month of the first record the measure counts; `records_to`, or the day before `today`):
+every regular period of the indicator (its frequency and basis), and every other period another source has a
+figure for (e.g. the published Safer Homes span Sep 2014 – Nov 2015). A period the records cover only in part
+would be an undercount (a quarter before the service began, or after a caseload ends), so it is never recorded. A count is a synthetic figure when any record it counts is made up for the demo (or,
 when it counts none, when the measure's records include made-up ones): a synthetic caseload never passes for a
 real count.
 
@@ -50,30 +51,43 @@ def feed_problem(*, indicator, measure: str, area) -> str:
     return ""
 
 
-def _check(*, indicator, measure: str, area) -> None:
+def _check(*, indicator, measure: str, area, records_from=None, records_to=None) -> None:
     problem = feed_problem(indicator=indicator, measure=measure, area=area)
     if problem:
         field = "area" if "area" in problem else "measure"
         raise ValidationError({field: problem})
+    if records_from and records_to and records_to < records_from:
+        raise ValidationError(
+            {
+                "records_to": "The date records are complete to must be on or after the date they are complete from"
+            }
+        )
 
 
 @transaction.atomic
-def feed_create(*, indicator, measure: str, area, user=None) -> CaseworkFeed:
+def feed_create(
+    *, indicator, measure: str, area, records_from=None, records_to=None, user=None
+) -> CaseworkFeed:
     if CaseworkFeed.objects.filter(indicator=indicator).exists():
         raise ValidationError({"indicator": f"{indicator.name} already has a casework feed: edit that one"})
-    _check(indicator=indicator, measure=measure, area=area)
-    feed = CaseworkFeed(indicator=indicator, measure=measure, area=area)
+    _check(indicator=indicator, measure=measure, area=area, records_from=records_from, records_to=records_to)
+    feed = CaseworkFeed(
+        indicator=indicator, measure=measure, area=area, records_from=records_from, records_to=records_to
+    )
     stamp(feed, user=user)
     feed.save()
     return feed
 
 
 @transaction.atomic
-def feed_change(*, feed: CaseworkFeed, indicator, measure: str, area, user=None) -> CaseworkFeed:
+def feed_change(
+    *, feed: CaseworkFeed, indicator, measure: str, area, records_from=None, records_to=None, user=None
+) -> CaseworkFeed:
     if CaseworkFeed.objects.filter(indicator=indicator).exclude(pk=feed.pk).exists():
         raise ValidationError({"indicator": f"{indicator.name} already has a casework feed: edit that one"})
-    _check(indicator=indicator, measure=measure, area=area)
+    _check(indicator=indicator, measure=measure, area=area, records_from=records_from, records_to=records_to)
     feed.indicator, feed.measure, feed.area = indicator, measure, area
+    feed.records_from, feed.records_to = records_from, records_to
     stamp(feed, user=user)
     feed.save()
     return feed
@@ -86,16 +100,18 @@ def feed_periods(feed: CaseworkFeed, *, today: date) -> list[periods.Period]:
     if first is None:
         return []
     indicator = feed.indicator
-    last_day = today - timedelta(days=1)
-    chosen = set()
-    if first <= last_day:
-        chosen.update(periods.periods_for(indicator.frequency, indicator.period_basis, first, last_day))
+    start = feed.records_from or first.replace(day=1)
+    end = min(feed.records_to or today, today - timedelta(days=1))
+    if start > end:
+        return []
+    chosen = {
+        period
+        for period in periods.periods_for(indicator.frequency, indicator.period_basis, start, end)
+        if period.start >= start and period.end <= end  # a period the records cover only in part: not counted
+    }
     others = (
         Observation.objects.filter(
-            indicator=indicator,
-            area=feed.area,
-            period_start__gte=first.replace(day=1),  # not one that began before the records did
-            period_end__lt=today,
+            indicator=indicator, area=feed.area, period_start__gte=start, period_end__lte=end
         )
         .exclude(source=SOURCE)
         .exclude(status=Observation.Status.FORECAST)

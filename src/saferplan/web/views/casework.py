@@ -44,7 +44,13 @@ from saferplan.casework.services import access
 from saferplan.casework.services import privacy as services
 from saferplan.plans import selectors as plan_selectors
 from saferplan.web import exports
-from saferplan.web.views.casework_access import STANDING_REASONS, open_record, reason_for, remember_reason
+from saferplan.web.views.casework_access import (
+    STANDING_REASONS,
+    open_record,
+    read_only,
+    reason_for,
+    remember_reason,
+)
 from saferplan.web.views.edit import _form_page
 
 CASEWORK = ("Casework", "casework-home")
@@ -76,10 +82,9 @@ def _today() -> date:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_read_counts)
 def home(request):
     user = request.user
-    _allow(permissions.can_read_counts(user))
     partnership = _partnership(request)
     caseworker = permissions.is_caseworker(user)
     return render(
@@ -226,9 +231,8 @@ def _log_table(entries) -> exports.Table:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_read_access_log)
 def access_log(request):
-    _allow(permissions.can_read_access_log(request.user))
     form = AccessLogFilterForm(request.GET or None)
     filters = {}
     if form.is_bound and form.is_valid():
@@ -323,9 +327,8 @@ def open_reason(request, kind, ref):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.is_caseworker)
 def person(request, pk):
-    _allow(permissions.is_caseworker(request.user))
     found = (
         Person.objects.filter(partnership=_partnership(request), pk=pk).select_related("organisation").first()
     )

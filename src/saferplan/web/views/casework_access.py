@@ -7,7 +7,10 @@ their reason is their standing."""
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -70,3 +73,26 @@ def open_record(request, record, *, action: str = AccessLog.Action.VIEW):
     if request.method in ("GET", "HEAD"):
         access.log(user=request.user, action=action, record=record, reason=reason)
     return None
+
+
+def allow(allowed: bool) -> None:
+    """403 unless allowed."""
+    if not allowed:
+        raise PermissionDenied
+
+
+def read_only(check):
+    """A page that is only read (GET or HEAD), whose permission `check(user)` comes first: a user without it gets
+    403 whatever the method (a POST by them must never learn more than a GET), others get 405 for a POST."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            allow(check(request.user))
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET", "HEAD"])
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

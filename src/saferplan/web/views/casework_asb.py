@@ -17,9 +17,10 @@ from saferplan.casework import permissions
 from saferplan.casework.forms import asb as forms
 from saferplan.casework.models import Case, CaseAction, Incident, Intervention
 from saferplan.casework.selectors import asb as selectors
+from saferplan.casework.selectors import mais_marac as mais_marac_selectors
 from saferplan.casework.services import asb as services
 from saferplan.core.formatting import long_date
-from saferplan.web.views.casework_access import open_record
+from saferplan.web.views.casework_access import open_record, read_only
 from saferplan.web.views.edit import _form_page
 from saferplan.web.views.pages import _current_plan
 
@@ -79,9 +80,8 @@ def _case_url(case) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_record)
 def incident_list(request):
-    _allow(permissions.can_record(request.user))
     partnership = _partnership(request)
     form = forms.IncidentFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -144,9 +144,8 @@ def incident_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_record)
 def incident_detail(request, ref):
-    _allow(permissions.can_record(request.user))
     incident = _incident(ref)
     if (response := open_record(request, incident)) is not None:
         return response
@@ -279,9 +278,8 @@ def case_open(request, ref):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_record)
 def repeat_victims(request):
-    _allow(permissions.can_record(request.user))
     partnership = _partnership(request)
     today = timezone.localdate()
     form = forms.AsAtForm(request.GET or None)
@@ -313,9 +311,8 @@ def repeat_victims(request):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_record)
 def case_list(request):
-    _allow(permissions.can_record(request.user))
     kind = request.GET.get("kind", "")
     kind = kind if kind in Case.Kind.values else ""
     state = request.GET.get("state", "")
@@ -340,9 +337,8 @@ def case_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_record)
 def case_detail(request, ref):
-    _allow(permissions.can_record(request.user))
     case = _case(ref)
     if (response := open_record(request, case)) is not None:
         return response
@@ -364,6 +360,7 @@ def case_detail(request, ref):
             "today": today,
             "can_change": permissions.can_change(request.user, case),
             "breadcrumbs": _crumbs(("Cases", reverse("casework-case-list"))),
+            **mais_marac_selectors.case_context(case),  # the MAIS and MARAC parts of the page
         },
     )
 

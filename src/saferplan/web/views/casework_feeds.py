@@ -19,6 +19,7 @@ from saferplan.casework.services import feeds as services
 from saferplan.core.formatting import figure
 from saferplan.plans import selectors as plan_selectors
 from saferplan.web import exports
+from saferplan.web.views.casework_access import read_only
 from saferplan.web.views.edit import _form_page
 
 CAPTION = "Casework feeds"
@@ -64,9 +65,8 @@ def _table(rows) -> exports.Table:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_manage_feeds)
 def feed_list(request):
-    _allow(request)
     rows = selectors.feed_rows(_partnership(request))
     download = exports.respond(request, {"": lambda: _table(rows)})
     if download is not None:
@@ -86,22 +86,20 @@ def _save(request, feed=None):
     partnership = _partnership(request)
     initial = {}
     if feed is not None:
-        initial = {"indicator": feed.indicator, "measure": feed.measure, "area": feed.area}
+        initial = {
+            "indicator": feed.indicator,
+            "measure": feed.measure,
+            "area": feed.area,
+            "records_from": feed.records_from,
+            "records_to": feed.records_to,
+        }
     form = FeedForm(request.POST or None, initial=initial, partnership=partnership)
 
     def on_valid(data):
         if feed is None:
-            services.feed_create(
-                indicator=data["indicator"], measure=data["measure"], area=data["area"], user=request.user
-            )
+            services.feed_create(**data, user=request.user)
             return reverse("casework-feed-list"), "Casework feed added"
-        services.feed_change(
-            feed=feed,
-            indicator=data["indicator"],
-            measure=data["measure"],
-            area=data["area"],
-            user=request.user,
-        )
+        services.feed_change(feed=feed, **data, user=request.user)
         return reverse("casework-feed-list"), "Casework feed saved"
 
     return _form_page(

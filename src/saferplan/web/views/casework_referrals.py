@@ -21,7 +21,7 @@ from saferplan.casework.services import referrals as services
 from saferplan.core.formatting import long_date
 from saferplan.plans import selectors as plan_selectors
 from saferplan.web import exports
-from saferplan.web.views.casework_access import open_record
+from saferplan.web.views.casework_access import open_record, read_only
 from saferplan.web.views.edit import _form_page
 
 CAPTION = "Safer Homes referrals"
@@ -56,9 +56,8 @@ def _labels(codes) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_record)
 def referral_list(request):
-    _allow(permissions.can_record(request.user))
     partnership = _partnership(request)
     awaiting = selectors.awaiting_response(request.user, partnership)
     page = Paginator(selectors.made_by_agency(request.user, partnership), PER_PAGE).get_page(
@@ -114,9 +113,8 @@ def _referral(ref: str) -> Referral:
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.is_caseworker)
 def referral_detail(request, ref):
-    _allow(permissions.is_caseworker(request.user))
     referral = _referral(ref)
     if (response := open_record(request, referral)) is not None:
         return response
@@ -200,9 +198,8 @@ def _figures_range(request, partnership):
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@read_only(permissions.can_read_counts)
 def referral_figures(request):
-    _allow(permissions.can_read_counts(request.user))
     partnership = _partnership(request)
     form, start, end = _figures_range(request, partnership)
     counts = selectors.referral_counts(partnership, start=start, end=end)
