@@ -21,15 +21,21 @@ from playwright.sync_api import Locator, Page, sync_playwright  # noqa: E402
 
 
 def pytest_collection_modifyitems(config, items):
-    """The journeys run in the SQLite pass of `make test` only: what they check (pages, clicks, axe, widths) is
-    the same whichever database holds the data, every view is also tested on PostgreSQL by tests/web, and
-    running chromium twice would take the two passes past CI's time."""
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        return
-    skip = pytest.mark.skip(reason="browser journeys run in the SQLite pass; tests/web covers PostgreSQL")
+    """Each journey runs in one pass of `make test`: what they check (pages, clicks, axe, widths) is the same
+    whichever database holds the data, every view is also tested on PostgreSQL by tests/web, and running chromium
+    twice would take the two passes past CI's time. Most run in the SQLite pass; those marked `postgres_pass`
+    run in the PostgreSQL pass instead, so that the two passes (run side by side) take about as long."""
+    postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    skip_here = pytest.mark.skip(reason="browser journeys run in the SQLite pass; tests/web covers PostgreSQL")
+    skip_there = pytest.mark.skip(reason="this sweep runs in the PostgreSQL pass, to balance the two passes")
     for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(skip)
+        if not item.get_closest_marker("browser"):
+            continue
+        in_postgres_pass = item.get_closest_marker("postgres_pass") is not None
+        if postgres and not in_postgres_pass:
+            item.add_marker(skip_here)
+        elif not postgres and in_postgres_pass:
+            item.add_marker(skip_there)
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -10,7 +10,7 @@ from tests.browser.test_phone_and_print import DESKTOP, PHONE, fits
 from tests.casework.factories import casework_args
 from tests.web.test_permissions import MATRIX
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.postgres_pass, pytest.mark.django_db(transaction=True)]
 
 
 def pages_for(role: str, demo) -> list[str]:

@@ -265,7 +265,8 @@ def test_every_figure_says_what_it_is(demo):
         )
         assert o.note == f.get("note", "").strip() and f["quote"].strip() in o.reference
     synthetic = Observation.objects.filter(synthetic=True)
-    assert set(synthetic.values_list("source", flat=True)) == {"Synthetic demo data"}
+    # the demo's synthetic series, and the counts of its synthetic caseload (saferplan.casework.demo)
+    assert set(synthetic.values_list("source", flat=True)) == {"Synthetic demo data", "SaferPlan casework"}
     assert not synthetic.filter(note="").exists()
     assert not Observation.objects.filter(origin="derived", method="").exists()
 

@@ -209,7 +209,7 @@ def test_the_partnership_changes_the_precedence_and_synthetic_stays_last(setup):
     record(setup, "whole", 2600, "published", source="Durham Constabulary")
     record(setup, "whole", 2500, "synthetic")
     order = services.partnership_set_precedence(partnership=setup["p"], order=["police", "published"])
-    assert order == ["police", "published", "return", "derived", "synthetic"]
+    assert order == ["police", "published", "return", "casework", "derived", "synthetic"]
     assert headline(setup).origin == "police"
     assert setup["p"].history.first().figure_precedence == ["police", "published"]  # the change is in history
     with pytest.raises(ValueError, match="never come before a real one"):

@@ -175,8 +175,9 @@ def test_the_page_shows_the_headline_with_the_other_sources_origin_and_note(smal
     )
     # The partnership's order of sources is stated; only analysts and administrators get the link to change it.
     assert (
-        "the headline is the first in the partnership's order: Published figure, Partner's return, Derived from "
-        "published figures, Police open data, then synthetic demo figures, always last" in text_of(response)
+        "the headline is the first in the partnership's order: Published figure, Partner's return, Casework "
+        "records, Derived from published figures, Police open data, then synthetic demo figures, always last"
+        in text_of(response)
     )
     assert reverse("figure-precedence") not in html
 
@@ -309,20 +310,21 @@ def test_the_precedence_page_changes_the_headline_and_keeps_the_change(small, cl
         "position_1": "police",
         "position_2": "published",
         "position_3": "return",
-        "position_4": "derived",
+        "position_4": "casework",
+        "position_5": "derived",
     }
     response = client.post(url, order)
     assert response.status_code == 302 and response.url == url
     headline = Observation.objects.get(indicator=asb, area=area, period="FY-2015-16", headline=True)
     assert headline.source == POLICE and headline.value == 20900
     small["partnership"].refresh_from_db()
-    assert small["partnership"].figure_precedence == ["police", "published", "return", "derived"]
+    assert small["partnership"].figure_precedence == ["police", "published", "return", "casework", "derived"]
     latest = small["partnership"].history.order_by("-history_date", "-history_id").first()
     assert latest.history_user == analyst and latest.figure_precedence[0] == "police"
     after = text_of(client.get(url))
     assert (
-        f"{analyst}: Police open data, Published figure, Partner's return, Derived from published figures, "
-        "Synthetic demo figure" in after
+        f"{analyst}: Police open data, Published figure, Partner's return, Casework records, Derived from "
+        "published figures, Synthetic demo figure" in after
     )
     # The figures page now shows the police figure as the headline, the published one beside it.
     figures = rows_of(table_after(figures_page(client, asb, area).content.decode(), "Figures"))
