@@ -26,7 +26,9 @@ def pytest_collection_modifyitems(config, items):
     twice would take the two passes past CI's time. Most run in the SQLite pass; those marked `postgres_pass`
     run in the PostgreSQL pass instead, so that the two passes (run side by side) take about as long."""
     postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
-    skip_here = pytest.mark.skip(reason="browser journeys run in the SQLite pass; tests/web covers PostgreSQL")
+    skip_here = pytest.mark.skip(
+        reason="browser journeys run in the SQLite pass; tests/web covers PostgreSQL"
+    )
     skip_there = pytest.mark.skip(reason="this sweep runs in the PostgreSQL pass, to balance the two passes")
     for item in items:
         if not item.get_closest_marker("browser"):
