@@ -114,8 +114,14 @@ def test_analyst_changes_which_figure_is_the_headline(browse, users):
 
     # Police open data first: saved, listed among the changes, and stated on the indicator's page.
     for position, label in zip(
-        ("First", "Second", "Third", "Fourth"),
-        ("Police open data", "Published figure", "Partner's return", "Derived from published figures"),
+        ("First", "Second", "Third", "Fourth", "Fifth"),
+        (
+            "Police open data",
+            "Published figure",
+            "Partner's return",
+            "Casework records",
+            "Derived from published figures",
+        ),
         strict=True,
     ):
         page.get_by_label(position, exact=True).select_option(label=label)
