@@ -15,11 +15,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from saferplan.assessment.selectors.sharing import add_months
 from saferplan.casework.models import (
     ANONYMISED,
     AccessLog,
@@ -256,7 +256,7 @@ def run(*, today: date | None = None, dry_run: bool = False, partnership=None) -
         for record_type in ORDER:
             with transaction.atomic():
                 for rule in by_type[record_type]:
-                    cutoff = today - relativedelta(months=rule.keep_months)
+                    cutoff = add_months(today, -rule.keep_months)
                     report.outcomes.append(_apply(rule, cutoff, now))
         if dry_run:
             transaction.set_rollback(True)
